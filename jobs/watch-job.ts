@@ -1,0 +1,77 @@
+import type { JobStore } from "./job-store.ts";
+import { type JobSnapshot, type TailorPubSub, toSnapshot } from "./progress-bus.ts";
+import { isTerminal } from "./execute.ts";
+import { NotFoundError } from "../src/errors.ts";
+
+export interface WatchOptions {
+  /** How often the job row is re-read in case a published event was lost. */
+  reconcileMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Streams a job's snapshots: first the stored row, then each published change, and last the
+ * terminal state as stored. Pubsub is best-effort (a missed or late event is possible), so
+ * the row is re-read periodically and on the way out, and a snapshot older than one already
+ * sent is dropped: the stream never goes backwards.
+ */
+export async function* watchJob(
+  store: JobStore,
+  pubsub: TailorPubSub,
+  jobId: string,
+  options: WatchOptions = {},
+): AsyncGenerator<JobSnapshot> {
+  const reconcileMs = options.reconcileMs ?? 1000;
+  const events = pubsub.subscribe("job:changed", jobId);
+  try {
+    const first = await store.find(jobId);
+    if (!first) throw new NotFoundError("Job", jobId);
+    let last = toSnapshot(first);
+    yield last;
+    if (isTerminal(last.status)) return;
+
+    const iterator = events[Symbol.asyncIterator]();
+    let pending = iterator.next();
+    while (!options.signal?.aborted) {
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise<"tick">((resolve) => {
+        timer = setTimeout(() => resolve("tick"), reconcileMs);
+      });
+      const next = await Promise.race([pending, tick]);
+      clearTimeout(timer);
+
+      let candidate: JobSnapshot | undefined;
+      if (next === "tick") {
+        const row = await store.find(jobId);
+        candidate = row ? toSnapshot(row) : undefined;
+      } else {
+        pending = iterator.next();
+        if (next.done) break;
+        candidate = next.value;
+      }
+      if (!candidate || !isNewer(candidate, last)) continue;
+      last = candidate;
+      yield last;
+      if (isTerminal(last.status)) return;
+    }
+
+    const final = await store.find(jobId);
+    if (final && isNewer(toSnapshot(final), last)) yield toSnapshot(final);
+  } finally {
+    await events.return?.();
+  }
+}
+
+function isNewer(candidate: JobSnapshot, last: JobSnapshot): boolean {
+  if (isTerminal(last.status)) return false;
+  if (isTerminal(candidate.status)) return true;
+  if (candidate.updatedAt < last.updatedAt) return false;
+  if (candidate.updatedAt === last.updatedAt && candidate.status === last.status) {
+    return progressRank(candidate) > progressRank(last);
+  }
+  return true;
+}
+
+function progressRank(snapshot: JobSnapshot): number {
+  return snapshot.progress?.done ?? -1;
+}

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { createJobCatalogue } from "../jobs/index.ts";
+import { InProcessRunner } from "../jobs/in-process-runner.ts";
+import { JobStore } from "../jobs/job-store.ts";
+import { createProgressBus, type TailorPubSub } from "../jobs/progress-bus.ts";
+import type { JobRunner } from "../jobs/runner.ts";
+import type { JobServices } from "../jobs/types.ts";
+import type { JobCatalogue } from "../jobs/catalogue.ts";
+import { BullmqRunner } from "../jobs/bullmq-runner.ts";
+import type { TailorConfig } from "./config.ts";
+import { type DatabaseHandle, openDatabase } from "./db/database.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { PluginHost } from "./plugin-host/plugin-host.ts";
+
+/** Everything a Tailor process needs, built once: the composition root. */
+export interface App {
+  config: TailorConfig;
+  logger: Logger;
+  database: DatabaseHandle;
+  jobs: JobRunner;
+  jobStore: JobStore;
+  catalogue: JobCatalogue;
+  pubsub: TailorPubSub;
+  plugins: PluginHost;
+  services: JobServices;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  /** PGlite data folder override; tests pass `memory://`. */
+  pgliteDataDir?: string;
+  /** Postgres schema override; tests use one per file. */
+  databaseSchema?: string;
+  /**
+   * `api`: enqueue only (with REDIS_URL, workers run the jobs); `worker`: also consume the
+   * queue. Without REDIS_URL, jobs always run in this process.
+   */
+  role?: "api" | "worker";
+}
+
+export async function createApp(config: TailorConfig, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDataDir: options.pgliteDataDir ?? path.join(config.home, "pglite"),
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+  });
+  const plugins = await PluginHost.load(config, logger).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  const bus = createProgressBus(config.redisUrl);
+  const catalogue = createJobCatalogue();
+  const jobStore = new JobStore(database.db);
+  const services: JobServices = { db: database.db, config, logger, plugins };
+  const deps = { store: jobStore, pubsub: bus.pubsub, catalogue, services, logger };
+
+  let jobs: JobRunner;
+  if (config.redisUrl) {
+    jobs = new BullmqRunner(deps, {
+      redisUrl: config.redisUrl,
+      queueName: config.queueName,
+      lockMs: config.jobLockMs,
+      concurrency: config.workerConcurrency,
+      consume: options.role === "worker",
+    });
+  } else {
+    const runner = new InProcessRunner(deps);
+    await runner.resumeInterrupted();
+    jobs = runner;
+  }
+
+  return {
+    config,
+    logger,
+    database,
+    jobs,
+    jobStore,
+    catalogue,
+    pubsub: bus.pubsub,
+    plugins,
+    services,
+    async close() {
+      await jobs.close();
+      await bus.close();
+      await plugins.close();
+      await database.close();
+    },
+  };
+}
