@@ -6,19 +6,24 @@ import type { JobRow } from "../src/db/tables.ts";
 /** A job's state as published on every change: a copy of its row in the jobs table. */
 export type JobSnapshot = Pick<
   JobRow,
-  "id" | "kind" | "status" | "progress" | "result" | "error" | "attempts" | "cancel_requested"
-> & { updatedAt: string };
+  "id" | "seq" | "kind" | "status" | "progress" | "result" | "error" | "usage" | "attempts" | "cancel_requested"
+> & { createdAt: string; startedAt: string | null; finishedAt: string | null; updatedAt: string };
 
 export function toSnapshot(row: JobRow): JobSnapshot {
   return {
     id: row.id,
+    seq: row.seq,
     kind: row.kind,
     status: row.status,
     progress: row.progress,
     result: row.result,
     error: row.error,
+    usage: row.usage,
     attempts: row.attempts,
     cancel_requested: row.cancel_requested,
+    createdAt: new Date(row.created_at).toISOString(),
+    startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }

@@ -13,6 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("jobs")
     .addColumn("id", "text", (col) => col.primaryKey())
+    .addColumn("seq", "bigint", (col) => col.notNull().generatedAlwaysAsIdentity())
     .addColumn("kind", "text", (col) => col.notNull())
     .addColumn("status", "text", (col) => col.notNull())
     .addColumn("payload", "jsonb", (col) => col.notNull())
@@ -27,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("finished_at", "timestamptz")
     .addColumn("updated_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("jobs_created_at_idx").on("jobs").columns(["created_at", "id"]).execute();
+  await db.schema.createIndex("jobs_seq_idx").on("jobs").column("seq").execute();
 
   await db.schema
     .createTable("conversations")

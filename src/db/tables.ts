@@ -19,6 +19,8 @@ export interface DatasetsTable {
 
 export interface JobsTable {
   id: string;
+  /** Insertion order, for stable pagination. */
+  seq: Generated<number>;
   kind: string;
   status: JobStatus;
   payload: Json<unknown>;
@@ -167,6 +169,20 @@ export interface EvaluationsTable {
   created_at: Timestamp;
 }
 
+/** One cached LLM response; see migration 20261204_0004_llm. */
+export interface LlmCacheTable {
+  key: string;
+  provider: string;
+  model: string;
+  prompt_id: string | null;
+  content: string;
+  refusal: string | null;
+  finish_reason: string;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   datasets: DatasetsTable;
   jobs: JobsTable;
@@ -182,6 +198,7 @@ export interface Database {
   rubric_aspects: RubricAspectsTable;
   models: ModelsTable;
   evaluations: EvaluationsTable;
+  llm_cache: LlmCacheTable;
 }
 
 export type JobRow = Selectable<JobsTable>;

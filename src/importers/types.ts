@@ -26,10 +26,51 @@ export interface ImportedConversation {
   metadata: Record<string, unknown>;
 }
 
-/** One record read from a file: a conversation, or the reason it was rejected. */
+/**
+ * One record read from a file: a conversation, or the reason it was rejected. `line` is the
+ * 1-based line where the record starts (JSONL, JSON) or its 1-based row number (parquet).
+ */
 export type ImportItem =
   | { kind: "conversation"; line: number; conversation: ImportedConversation }
   | { kind: "rejected"; line: number; reason: string };
 
+/**
+ * Formats a payload may name. The first four are record layouts; `parquet` is a container
+ * whose row layout is detected from its columns.
+ */
 export const IMPORT_FORMATS = ["wildchat", "messages", "sharegpt", "oasst", "parquet"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** How the fields of one record are laid out, independent of the file container. */
+export type RecordFormat = Exclude<ImportFormat, "parquet">;
+
+/** How records are stored in the file. */
+export type Container = "jsonl" | "json" | "parquet";
+
+export interface ImportOptions {
+  /** Keep `hashed_ip` and request headers (personal data). */
+  keepPersonalData: boolean;
+  /** Largest message content accepted, in UTF-8 bytes. */
+  maxMessageBytes: number;
+}
+
+/**
+ * One record taken out of its container before mapping: a parsed JSON value (or a decoded
+ * parquet row), or the reason the container could not yield it (invalid JSON, invalid UTF-8,
+ * truncated file).
+ */
+export type SourceRecord =
+  | { kind: "record"; line: number; value: unknown }
+  | { kind: "rejected"; line: number; reason: string };
+
+/** Turns records of one layout into conversations. One module per layout implements it. */
+export interface RecordMapper {
+  format: RecordFormat;
+  /** True when a parsed record has this layout's shape; format detection asks each mapper. */
+  matches(record: unknown): boolean;
+  /**
+   * Maps one record. Returns one conversation for most layouts, one per root-to-leaf path
+   * for OpenAssistant trees, and at most one rejection per record. Never throws on bad data.
+   */
+  map(record: unknown, line: number, options: ImportOptions): ImportItem[];
+}

@@ -1,0 +1,25 @@
+import { Command } from "commander";
+import { ConfigError } from "../config.ts";
+import { TailorError } from "../errors.ts";
+import { registerImportCommand } from "./commands/import.command.ts";
+import { registerServeCommand } from "./commands/serve.command.ts";
+import { registerStatusCommand } from "./commands/status.command.ts";
+import { registerWorkerCommand } from "./commands/worker.command.ts";
+import { CliError } from "./runtime.ts";
+
+const program = new Command("tailor")
+  .description("Learn how user groups want to be answered from conversation logs, and tailor replies to them.")
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerWorkerCommand(program);
+registerImportCommand(program);
+registerStatusCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const expected = error instanceof CliError || error instanceof ConfigError || error instanceof TailorError;
+  process.stderr.write(`tailor: ${expected ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  process.exitCode = 1;
+}

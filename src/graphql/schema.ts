@@ -1,0 +1,8 @@
+import { lexicographicSortSchema } from "graphql";
+import { builder } from "./builder.ts";
+import "./job.ts";
+import "./dataset.ts";
+import "./conversation.ts";
+
+/** The GraphQL schema; `schema/schema.graphql` is printed from it. */
+export const schema = lexicographicSortSchema(builder.toSchema());

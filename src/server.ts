@@ -1,0 +1,67 @@
+import { createServer, type Server } from "node:http";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import type { App } from "./app.ts";
+import { TailorError } from "./errors.ts";
+import { type GraphQLContext } from "./graphql/builder.ts";
+import { schema } from "./graphql/schema.ts";
+
+export type TailorYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+
+export interface YogaOptions {
+  /** Callers may name server-side files outside TAILOR_IMPORT_ROOTS (in-process use by the CLI). */
+  trusted?: boolean;
+}
+
+/** The GraphQL endpoint at /graphql, with GraphiQL and subscriptions over SSE. */
+export function createTailorYoga(app: App, options: YogaOptions = {}): TailorYoga {
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    context: () => ({ app, trusted: options.trusted ?? false }),
+    graphiql: { title: "Tailor" },
+    logging: {
+      debug: (...args) => app.logger.debug(args.map(String).join(" ")),
+      info: (...args) => app.logger.info(args.map(String).join(" ")),
+      warn: (...args) => app.logger.warn(args.map(String).join(" ")),
+      error: (...args) => app.logger.error({ err: args[0] }, "graphql error"),
+    },
+    maskedErrors: {
+      // Expected failures keep their message; anything else is masked and logged with its id.
+      maskError(error, message) {
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original instanceof TailorError) return error as Error;
+        if ((error as { extensions?: { code?: string } }).extensions?.code) return error as Error;
+        const id = crypto.randomUUID();
+        app.logger.error({ err: original ?? error, errorId: id }, "unexpected error in a resolver");
+        return new Error(`${message} (error id ${id})`);
+      },
+    },
+  });
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(app: App, port = app.config.port, host = app.config.host): Promise<RunningServer> {
+  const yoga = createTailorYoga(app);
+  const server = createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://${host}:${actualPort}${yoga.graphqlEndpoint}`;
+  app.logger.info({ url }, "GraphQL server listening");
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
