@@ -1,7 +1,8 @@
 import { JobCatalogue } from "./catalogue.ts";
 import { importJob } from "./import.job.ts";
+import type { JobDefinition } from "./types.ts";
 
 /** The one job catalogue: every kind this build can run. */
-export function createJobCatalogue(): JobCatalogue {
-  return new JobCatalogue([importJob]);
+export function createJobCatalogue(extra: readonly JobDefinition[] = []): JobCatalogue {
+  return new JobCatalogue([importJob, ...extra]);
 }

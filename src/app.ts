@@ -4,7 +4,7 @@ import { InProcessRunner } from "../jobs/in-process-runner.ts";
 import { JobStore } from "../jobs/job-store.ts";
 import { createProgressBus, type TailorPubSub } from "../jobs/progress-bus.ts";
 import type { JobRunner } from "../jobs/runner.ts";
-import type { JobServices } from "../jobs/types.ts";
+import type { JobDefinition, JobServices } from "../jobs/types.ts";
 import type { JobCatalogue } from "../jobs/catalogue.ts";
 import { BullmqRunner } from "../jobs/bullmq-runner.ts";
 import type { TailorConfig } from "./config.ts";
@@ -37,6 +37,8 @@ export interface AppOptions {
    * queue. Without REDIS_URL, jobs always run in this process.
    */
   role?: "api" | "worker";
+  /** Job kinds added to the catalogue; tests use them to drive the runners. */
+  extraJobs?: JobDefinition[];
 }
 
 export async function createApp(config: TailorConfig, options: AppOptions = {}): Promise<App> {
@@ -44,14 +46,16 @@ export async function createApp(config: TailorConfig, options: AppOptions = {}):
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDataDir: options.pgliteDataDir ?? path.join(config.home, "pglite"),
-    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    ...(options.databaseSchema || config.databaseSchema
+      ? { schema: options.databaseSchema ?? config.databaseSchema }
+      : {}),
   });
   const plugins = await PluginHost.load(config, logger).catch(async (error) => {
     await database.close();
     throw error;
   });
   const bus = createProgressBus(config.redisUrl);
-  const catalogue = createJobCatalogue();
+  const catalogue = createJobCatalogue(options.extraJobs);
   const jobStore = new JobStore(database.db);
   const services: JobServices = { db: database.db, config, logger, plugins };
   const deps = { store: jobStore, pubsub: bus.pubsub, catalogue, services, logger };

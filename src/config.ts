@@ -8,6 +8,10 @@ import { z } from "zod";
 const environmentSchema = z.object({
   TAILOR_HOME: z.string().min(1).default(".tailor"),
   DATABASE_URL: z.string().url().optional(),
+  TAILOR_DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, "use lower-case letters, digits and underscores")
+    .optional(),
   REDIS_URL: z.string().url().optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -36,6 +40,8 @@ export interface TailorConfig {
   home: string;
   /** Postgres connection string; unset means the embedded PGlite database under `home`. */
   databaseUrl: string | undefined;
+  /** Postgres schema for Tailor's tables; unset means the connection's default (`public`). */
+  databaseSchema: string | undefined;
   /** Redis connection string; unset means the in-process job runner and in-memory pubsub. */
   redisUrl: string | undefined;
   host: string;
@@ -73,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TailorConfig {
   return {
     home: path.resolve(e.TAILOR_HOME),
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.TAILOR_DB_SCHEMA,
     redisUrl: e.REDIS_URL,
     host: e.HOST,
     port: e.PORT,

@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
-import { type App, createApp } from "../../src/app.ts";
+import { type App, type AppOptions, createApp } from "../../src/app.ts";
 import { loadConfig, type TailorConfig } from "../../src/config.ts";
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -21,6 +21,7 @@ export interface TestAppOptions {
   /** Reuse a Postgres schema (to share one database between an API and a worker app). */
   schema?: string;
   queue?: string;
+  extraJobs?: AppOptions["extraJobs"];
 }
 
 export interface TestApp extends App {
@@ -46,6 +47,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(backend === "pglite" ? { pgliteDataDir: "memory://" } : {}),
     ...(schema ? { databaseSchema: schema } : {}),
     role: options.role ?? "worker",
+    ...(options.extraJobs ? { extraJobs: options.extraJobs } : {}),
   });
   return Object.assign(app, { schema });
 }

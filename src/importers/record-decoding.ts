@@ -1,0 +1,59 @@
+import type { SourceRecord } from "./types.ts";
+
+/**
+ * Largest single record (a JSONL line, a JSON array element) read into memory. A record this
+ * large would hold hundreds of messages at the default message limit; anything longer is
+ * rejected without being buffered, which keeps memory bounded on hostile files.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+const BYTE_ORDER_MARK = "\uFEFF";
+
+/** Decodes and parses one record's bytes into a JSON value or a rejection reason. */
+export function decodeRecord(
+  bytes: Buffer | null,
+  byteLength: number,
+  line: number,
+  complete: boolean,
+): SourceRecord | undefined {
+  if (bytes === null) {
+    return {
+      kind: "rejected",
+      line,
+      reason: `record is ${byteLength} bytes, over the limit of ${MAX_RECORD_BYTES} bytes for one record`,
+    };
+  }
+
+  let text: string;
+  try {
+    // A fresh fatal decoder per record: one bad byte rejects only its own record.
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return {
+      kind: "rejected",
+      line,
+      reason: "invalid UTF-8: the record contains bytes that are not valid UTF-8; re-encode the file as UTF-8",
+    };
+  }
+  if (line === 1 && text.startsWith(BYTE_ORDER_MARK)) text = text.slice(1);
+  if (text.trim() === "") return undefined;
+
+  try {
+    return { kind: "record", line, value: JSON.parse(text) };
+  } catch (error) {
+    if (!complete) {
+      return {
+        kind: "rejected",
+        line,
+        reason: "truncated: the file ends inside this record (no closing newline and not valid JSON)",
+      };
+    }
+    return { kind: "rejected", line, reason: `invalid JSON: ${shortMessage(error)}` };
+  }
+}
+
+/** The parser's message without the echo of a long input that V8 appends to it. */
+function shortMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}
