@@ -1,8 +1,10 @@
 import { JobCatalogue } from "./catalogue.ts";
 import { importJob } from "./import.job.ts";
+import { labelJob } from "./label.job.ts";
+import { extractRubricsJob } from "./extract-rubrics.job.ts";
 import type { JobDefinition } from "./types.ts";
 
 /** The one job catalogue: every kind this build can run. */
 export function createJobCatalogue(extra: readonly JobDefinition[] = []): JobCatalogue {
-  return new JobCatalogue([importJob, ...extra]);
+  return new JobCatalogue([importJob, labelJob, extractRubricsJob, ...extra]);
 }

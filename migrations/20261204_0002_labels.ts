@@ -29,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("plugin_version", "text", (col) => col.notNull())
     .addColumn("job_id", "text", (col) => col.references("jobs.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .addPrimaryKeyConstraint("group_labels_pkey", ["conversation_id", "grouping_id", "plugin"])
+    .addPrimaryKeyConstraint("group_labels_pkey", ["conversation_id", "grouping_id", "plugin", "plugin_version"])
     .execute();
   await db.schema
     .createIndex("group_labels_grouping_group_idx")
@@ -49,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("plugin_version", "text", (col) => col.notNull())
     .addColumn("job_id", "text", (col) => col.references("jobs.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .addPrimaryKeyConstraint("intent_labels_pkey", ["conversation_id", "plugin"])
+    .addPrimaryKeyConstraint("intent_labels_pkey", ["conversation_id", "plugin", "plugin_version"])
     .execute();
   await db.schema
     .createIndex("intent_labels_domain_task_idx")
@@ -73,13 +73,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("plugin_version", "text", (col) => col.notNull())
     .addColumn("job_id", "text", (col) => col.references("jobs.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .addPrimaryKeyConstraint("turn_judgments_pkey", ["message_id", "plugin"])
+    .addPrimaryKeyConstraint("turn_judgments_pkey", ["message_id", "plugin", "plugin_version"])
     .execute();
   await db.schema
     .createIndex("turn_judgments_conversation_idx")
     .on("turn_judgments")
     .column("conversation_id")
     .execute();
+
+  // Labels from several plugins (or versions of one) may coexist; readers use the newest.
+  await sql`
+    create view current_group_labels as
+    select distinct on (conversation_id, grouping_id) *
+    from group_labels
+    order by conversation_id, grouping_id, created_at desc, plugin, plugin_version
+  `.execute(db);
+  await sql`
+    create view current_intent_labels as
+    select distinct on (conversation_id) *
+    from intent_labels
+    order by conversation_id, created_at desc, plugin, plugin_version
+  `.execute(db);
+  await sql`
+    create view current_turn_judgments as
+    select distinct on (message_id) *
+    from turn_judgments
+    order by message_id, created_at desc, plugin, plugin_version
+  `.execute(db);
 
   await db.schema
     .createTable("label_failures")

@@ -26,7 +26,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       "domain",
       "task",
       "comparison",
-      "method",
       "version",
     ])
     .execute();

@@ -2,6 +2,10 @@ import { Command } from "commander";
 import { ConfigError } from "../config.ts";
 import { TailorError } from "../errors.ts";
 import { registerImportCommand } from "./commands/import.command.ts";
+import { registerDemoCommand } from "./commands/demo.command.ts";
+import { registerExtractCommand } from "./commands/extract.command.ts";
+import { registerLabelCommands } from "./commands/label.command.ts";
+import { registerPlanCommand } from "./commands/plan.command.ts";
 import { registerServeCommand } from "./commands/serve.command.ts";
 import { registerStatusCommand } from "./commands/status.command.ts";
 import { registerWorkerCommand } from "./commands/worker.command.ts";
@@ -15,6 +19,10 @@ registerServeCommand(program);
 registerWorkerCommand(program);
 registerImportCommand(program);
 registerStatusCommand(program);
+registerLabelCommands(program);
+registerExtractCommand(program);
+registerPlanCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -193,6 +193,10 @@ export interface Database {
   group_labels: GroupLabelsTable;
   intent_labels: IntentLabelsTable;
   turn_judgments: TurnJudgmentsTable;
+  /** Views: the newest label per conversation (and grouping) or per assistant message. */
+  current_group_labels: GroupLabelsTable;
+  current_intent_labels: IntentLabelsTable;
+  current_turn_judgments: TurnJudgmentsTable;
   label_failures: LabelFailuresTable;
   rubrics: RubricsTable;
   rubric_aspects: RubricAspectsTable;

@@ -4,7 +4,7 @@ import { InvalidInputError } from "../errors.ts";
 import { builder } from "./builder.ts";
 import { cursorConnection, decodeCursor, encodeCursor } from "./cursor.ts";
 import { DatasetRef } from "./dataset.ts";
-import { applyLabelFilters, ConversationLabelFilter } from "./label-filters.ts";
+import { ConversationLabelFilter, labelConditions } from "./label-filters.ts";
 
 export const ConversationRef = builder.objectRef<ConversationRow>("Conversation");
 export const MessageRef = builder.objectRef<MessageRow>("Message");
@@ -101,7 +101,8 @@ builder.queryFields((t) => ({
           if (Object.keys(contained).length > 0) {
             query = query.where(sql<boolean>`metadata @> ${JSON.stringify(contained)}::jsonb`);
           }
-          if (filter.labels) query = applyLabelFilters(db, query, filter.labels);
+          const labels = filter.labels;
+          if (labels) query = query.where((eb) => labelConditions(eb, labels));
           const cursor = decodeCursor(after ?? before);
           if (cursor) query = query.where("conversations.id", after ? ">" : "<", Number(cursor[0]));
           return query.orderBy("conversations.id", inverted ? "desc" : "asc").limit(limit).execute();

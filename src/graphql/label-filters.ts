@@ -1,47 +1,54 @@
-import type { SelectQueryBuilder } from "kysely";
-import type { Db } from "../db/database.ts";
+import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../db/tables.ts";
 import { builder } from "./builder.ts";
 
 export const ConversationLabelFilter = builder.inputType("ConversationLabelFilter", {
-  description: "Filters on labels written by labelling jobs.",
+  description: "Filters on the current labels written by labelling jobs.",
   fields: (t) => ({
-    grouping: t.string({ required: false, description: "Grouping name; required with `group`." }),
+    grouping: t.string({ required: false, description: "Grouping name; with `group`, only that grouping's labels count." }),
     group: t.string({ required: false }),
     domain: t.string({ required: false, description: "Intent domain." }),
     task: t.string({ required: false, description: "Intent task." }),
-    judgment: t.string({ required: false, description: "Only conversations with an assistant turn judged SAT, DSAT or NA." }),
+    judgment: t.string({
+      required: false,
+      description: "SAT, DSAT or NA: only conversations with an assistant turn judged so.",
+    }),
   }),
 });
 
-type ConversationQuery = SelectQueryBuilder<Database, "conversations", Database["conversations"] extends never ? never : any>;
+export interface LabelFilter {
+  grouping?: string | null;
+  group?: string | null;
+  domain?: string | null;
+  task?: string | null;
+  judgment?: string | null;
+}
 
-/** Restricts a conversations query to those with the given labels. */
-export function applyLabelFilters<Q extends ConversationQuery>(
-  db: Db,
-  query: Q,
-  labels: { grouping?: string | null; group?: string | null; domain?: string | null; task?: string | null; judgment?: string | null },
-): Q {
-  let result = query;
+/** Conditions on `conversations.id` for each label filter that is set. */
+export function labelConditions(eb: ExpressionBuilder<Database, "conversations">, labels: LabelFilter) {
+  const conditions = [];
   if (labels.group) {
-    const groupings = db.selectFrom("groupings").select("id");
-    const byName = labels.grouping ? groupings.where("name", "=", labels.grouping) : groupings;
-    result = result.where("conversations.id", "in", (eb: any) =>
-      eb.selectFrom("group_labels").select("conversation_id").where("group_name", "=", labels.group).where("grouping_id", "in", byName),
-    ) as Q;
+    let labelled = eb
+      .selectFrom("current_group_labels")
+      .select("conversation_id")
+      .where("group_name", "=", labels.group);
+    if (labels.grouping) {
+      labelled = labelled.where("grouping_id", "in", eb.selectFrom("groupings").select("groupings.id").where("groupings.name", "=", labels.grouping));
+    }
+    conditions.push(eb("conversations.id", "in", labelled));
   }
   if (labels.domain || labels.task) {
-    result = result.where("conversations.id", "in", (eb: any) => {
-      let sub = eb.selectFrom("intent_labels").select("conversation_id");
-      if (labels.domain) sub = sub.where("domain", "=", labels.domain);
-      if (labels.task) sub = sub.where("task", "=", labels.task);
-      return sub;
-    }) as Q;
+    let labelled = eb.selectFrom("current_intent_labels").select("conversation_id");
+    if (labels.domain) labelled = labelled.where("domain", "=", labels.domain);
+    if (labels.task) labelled = labelled.where("task", "=", labels.task);
+    conditions.push(eb("conversations.id", "in", labelled));
   }
   if (labels.judgment) {
-    result = result.where("conversations.id", "in", (eb: any) =>
-      eb.selectFrom("turn_judgments").select("conversation_id").where("judgment", "=", labels.judgment),
-    ) as Q;
+    const judged = eb
+      .selectFrom("current_turn_judgments")
+      .select("conversation_id")
+      .where("judgment", "=", labels.judgment as "SAT" | "DSAT" | "NA");
+    conditions.push(eb("conversations.id", "in", judged));
   }
-  return result;
+  return eb.and(conditions);
 }

@@ -3,6 +3,10 @@ import { builder } from "./builder.ts";
 import "./job.ts";
 import "./dataset.ts";
 import "./conversation.ts";
+import "./labels.ts";
+import "./grouping.ts";
+import "./rubric.ts";
+import "./tailoring-plan.ts";
 
 /** The GraphQL schema; `schema/schema.graphql` is printed from it. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -18,8 +18,9 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Describes a JSON value's type for error messages ("array", "null", "number"). */
+/** Describes a JSON value's type for error messages ("an array", "null", "a number", "missing"). */
 export function describeType(value: unknown): string {
+  if (value === undefined) return "missing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;

@@ -31,6 +31,10 @@ export const messagesMapper: RecordMapper = {
     return isObject(record) && Array.isArray(record.messages);
   },
 
+  parquetColumns() {
+    return ["id", "messages", "metadata", "source"];
+  },
+
   map(record, line, options) {
     return mapSafely(line, () => {
       const row = requireObject(record);

@@ -73,4 +73,6 @@ export interface RecordMapper {
    * for OpenAssistant trees, and at most one rejection per record. Never throws on bad data.
    */
   map(record: unknown, line: number, options: ImportOptions): ImportItem[];
+  /** Top-level parquet columns the mapper reads; a parquet source skips the others. All when absent. */
+  parquetColumns?(options: ImportOptions): string[];
 }

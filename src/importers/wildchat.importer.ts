@@ -50,6 +50,11 @@ export const wildchatMapper: RecordMapper = {
     );
   },
 
+  parquetColumns(options) {
+    const columns = ["conversation_hash", "conversation", ...METADATA_FIELDS.map(([source]) => source)];
+    return options.keepPersonalData ? [...columns, "hashed_ip", "header"] : columns;
+  },
+
   map(record, line, options) {
     return mapSafely(line, () => {
       const row = requireObject(record);

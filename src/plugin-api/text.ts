@@ -46,28 +46,55 @@ function cuePattern(cue: string): string {
   return `${before}${body}${after}`;
 }
 
+/** One cue found in a text. */
+export interface CueMatch {
+  /** The cue as given (a regular expression is shown by its source). */
+  cue: string;
+  /** Offset of the match in the normalized text (see `normalizeText`). */
+  index: number;
+  /** The matched normalized text. */
+  text: string;
+}
+
 /** A compiled list of cues. */
 export interface CueMatcher {
-  /** The cues found in the text, in the order they were given. */
+  /** The distinct cues found in the text, in the order they were given. */
   find(text: string): string[];
+  /** Every occurrence of every cue, by position in the normalized text. */
+  matches(text: string): CueMatch[];
   /** Whether any cue occurs in the text. */
   test(text: string): boolean;
 }
 
 /**
- * Compiles cue phrases into a matcher. Matching is case-insensitive on normalized text (see
- * `normalizeText`); spaces inside a cue match any run of whitespace. Throws on an empty cue.
+ * Compiles cues into a matcher. A string cue is a phrase matched case-insensitively on
+ * normalized text (see `normalizeText`), with spaces matching any run of whitespace. A
+ * regular expression cue is applied as written to the normalized (lower-case) text, for cases
+ * a phrase cannot express, such as "不对" but not inside "对不对". Throws on an empty cue.
  */
-export function createCueMatcher(cues: readonly string[]): CueMatcher {
-  const compiled = cues.map((cue) => ({ cue, pattern: new RegExp(cuePattern(cue), "u") }));
-  const any = compiled.length > 0 ? new RegExp(compiled.map((c) => c.pattern.source).join("|"), "u") : null;
+export function createCueMatcher(cues: readonly (string | RegExp)[]): CueMatcher {
+  const compiled = cues.map((cue) =>
+    typeof cue === "string"
+      ? { cue, pattern: new RegExp(cuePattern(cue), "gu") }
+      : { cue: cue.source, pattern: new RegExp(cue.source, cue.flags.includes("g") ? cue.flags : `${cue.flags}g`) },
+  );
+  const found = (normalized: string) =>
+    compiled.filter((c) => {
+      c.pattern.lastIndex = 0;
+      return c.pattern.test(normalized);
+    });
   return {
-    find(text) {
+    find: (text) => found(normalizeText(text)).map((c) => c.cue),
+    test: (text) => found(normalizeText(text)).length > 0,
+    matches(text) {
       const normalized = normalizeText(text);
-      return compiled.filter((c) => c.pattern.test(normalized)).map((c) => c.cue);
-    },
-    test(text) {
-      return any !== null && any.test(normalizeText(text));
+      const result: CueMatch[] = [];
+      for (const { cue, pattern } of compiled) {
+        for (const match of normalized.matchAll(pattern)) {
+          result.push({ cue, index: match.index, text: match[0] });
+        }
+      }
+      return result.sort((a, b) => a.index - b.index);
     },
   };
 }

@@ -1,15 +1,159 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { ImportPayload } from "../../jobs/import.job.ts";
-import type { JobContext } from "../../jobs/types.ts";
+import type { JobContext, JobServices } from "../../jobs/types.ts";
+import { contentHash } from "../importers/content-hash.ts";
+import { openImport } from "../importers/open-import.ts";
+import type { ImportedConversation, ImportFormat, ImportOptions, RecordFormat } from "../importers/types.ts";
+import { ConversationRepository, type NewConversation } from "./conversation.repository.ts";
 
 export interface ImportResult {
   datasetId: string;
-  format: string;
+  /** The format as a payload names it: `parquet` for parquet files, else the record layout. */
+  format: ImportFormat;
+  recordFormat: RecordFormat;
+  /** Conversations this job stored, over all its attempts. */
   imported: number;
+  /** Conversations the dataset already held, or that appeared earlier in the same file. */
   duplicates: number;
+  /** The first rejected records in file order; `import_errors` holds all of them. */
   rejected: { line: number; reason: string }[];
+  rejectedCount: number;
 }
 
-/** NOTE: placeholder until the importers land. */
-export async function runImport(_context: JobContext, _payload: ImportPayload): Promise<ImportResult> {
-  throw new Error("not implemented");
+/** What an import needs from a job context: no plugins, so scripts can run it without an app. */
+export type ImportContext = Omit<JobContext, "services"> & {
+  services: Pick<JobServices, "db" | "config" | "logger">;
+};
+
+/** Rejections listed in the job result; the rest are only in `import_errors`. */
+const RESULT_REJECTIONS = 1000;
+
+/**
+ * A batch is one transaction. These bounds keep its memory (and the rows a crash rolls
+ * back) small, and make progress reports and lock renewals frequent.
+ */
+const BATCH_CONVERSATIONS = 500;
+const BATCH_TEXT_CHARS = 8 * 1024 * 1024;
+const BATCH_REJECTIONS = 1000;
+
+/**
+ * Imports one file into a dataset: detects the format, streams the records, and stores
+ * conversations and rejections batch by batch, creating the dataset when missing.
+ *
+ * Idempotent: conversations are keyed by content hash within the dataset, and rejections by
+ * (job, line). A retried job reads the file again from the start; what an earlier attempt
+ * committed is skipped, so a worker killed mid-import leaves no duplicate rows behind.
+ */
+export async function runImport(context: ImportContext, payload: ImportPayload): Promise<ImportResult> {
+  const { db, config, logger } = context.services;
+  const options: ImportOptions = {
+    keepPersonalData: payload.keepPersonalData,
+    maxMessageBytes: payload.maxMessageBytes ?? config.maxMessageBytes,
+  };
+  const log = logger.child({ jobId: context.jobId, dataset: payload.dataset });
+
+  // Opening checks the whole-file conditions, so a bad file fails before the dataset exists.
+  const opened = await openImport(payload.path, payload.format, options);
+  const repository = new ConversationRepository(db);
+  const datasetId = await repository.ensureDataset(payload.dataset);
+  log.info(
+    { path: payload.path, format: opened.recordFormat, container: opened.container, attempt: context.attempt },
+    "import started",
+  );
+
+  const batch = new ImportBatch();
+  const rejected: ImportResult["rejected"] = [];
+  let rejectedCount = 0;
+  let lastRejectedLine = 0;
+  let seen = 0;
+
+  const flush = async () => {
+    if (batch.isEmpty()) return;
+    await db.transaction().execute(async (trx) => {
+      await repository.insertConversations(trx, datasetId, context.jobId, batch.conversations());
+      await repository.insertImportErrors(trx, context.jobId, datasetId, batch.rejections);
+    });
+    batch.clear();
+    // Also the cancellation check.
+    await context.progress({ stage: "import", done: opened.done(), total: opened.total });
+    // Let timers run between batches: BullMQ renews the job's lock from one.
+    await yieldToEventLoop();
+  };
+
+  for await (const item of opened.items()) {
+    if (item.kind === "conversation") {
+      seen++;
+      batch.add(toNewConversation(item.conversation, opened.recordFormat));
+    } else if (item.line !== lastRejectedLine) {
+      // One rejection per line, as `import_errors` stores it.
+      lastRejectedLine = item.line;
+      rejectedCount++;
+      if (rejected.length < RESULT_REJECTIONS) rejected.push({ line: item.line, reason: item.reason });
+      batch.rejections.push({ line: item.line, reason: item.reason });
+    }
+    if (batch.isFull()) await flush();
+  }
+  await flush();
+  await context.progress({ stage: "import", done: opened.total, total: opened.total });
+
+  // Counted in the database, so that a retry also counts what earlier attempts stored.
+  const imported = await repository.countImportedByJob(context.jobId);
+  const result: ImportResult = {
+    datasetId,
+    format: opened.format,
+    recordFormat: opened.recordFormat,
+    imported,
+    duplicates: seen - imported,
+    rejected,
+    rejectedCount,
+  };
+  log.info({ imported, duplicates: result.duplicates, rejected: rejectedCount }, "import finished");
+  return result;
+}
+
+function toNewConversation(conversation: ImportedConversation, sourceFormat: RecordFormat): NewConversation {
+  return {
+    externalId: conversation.externalId,
+    contentHash: contentHash(conversation),
+    sourceFormat,
+    metadata: conversation.metadata,
+    turnCount: conversation.messages.filter((message) => message.role === "user").length,
+    messages: conversation.messages,
+  };
+}
+
+/** Conversations and rejections waiting for the next transaction. */
+class ImportBatch {
+  readonly rejections: { line: number; reason: string }[] = [];
+  // Keyed by hash: a conversation repeated within one batch is stored once.
+  private readonly byHash = new Map<string, NewConversation>();
+  private textChars = 0;
+
+  add(conversation: NewConversation): void {
+    if (this.byHash.has(conversation.contentHash)) return;
+    this.byHash.set(conversation.contentHash, conversation);
+    for (const message of conversation.messages) this.textChars += message.content.length;
+  }
+
+  conversations(): NewConversation[] {
+    return [...this.byHash.values()];
+  }
+
+  isEmpty(): boolean {
+    return this.byHash.size === 0 && this.rejections.length === 0;
+  }
+
+  isFull(): boolean {
+    return (
+      this.byHash.size >= BATCH_CONVERSATIONS ||
+      this.textChars >= BATCH_TEXT_CHARS ||
+      this.rejections.length >= BATCH_REJECTIONS
+    );
+  }
+
+  clear(): void {
+    this.byHash.clear();
+    this.rejections.length = 0;
+    this.textChars = 0;
+  }
 }

@@ -156,7 +156,13 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: "not_found" } });
       return;
     }
-    const recorded = record(req, await readBody(req));
+    let recorded: RecordedRequest;
+    try {
+      recorded = record(req, await readBody(req));
+    } catch (error) {
+      sendJson(res, 400, { error: { message: `test server: unreadable request body: ${String(error)}` } });
+      return;
+    }
     requests.push(recorded);
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);

@@ -1,0 +1,209 @@
+/**
+ * Import throughput and memory: `npm run bench:import [-- --sizes 10000,100000]`.
+ *
+ * Builds WildChat JSONL files of the requested sizes by resampling the shared real rows
+ * (each copy gets its own conversation_hash, so none is a duplicate), then for each size runs,
+ * each in a fresh child process:
+ * - a JSON.parse-only pass over the file (the floor for any JSONL importer);
+ * - the import service into an embedded PGlite database on disk in a temporary TAILOR_HOME,
+ *   created beforehand by another child so that PGlite's initdb peak is not counted.
+ * It prints conversations/s, MB/s, the import/parse throughput ratio and peak RSS
+ * (`process.resourceUsage().maxRSS`), which must stay flat as the file grows.
+ */
+import { spawn } from "node:child_process";
+import { createReadStream, createWriteStream, existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import { pino } from "pino";
+import { importPayload } from "../jobs/import.job.ts";
+import { JobStore } from "../jobs/job-store.ts";
+import { loadConfig } from "../src/config.ts";
+import { openDatabase } from "../src/db/database.ts";
+import { runImport } from "../src/services/import.service.ts";
+
+const SOURCE = path.resolve(import.meta.dirname, "../../shared/data/wildchat/wildchat_1m_schema.jsonl");
+const DATA_FOLDER = path.resolve(import.meta.dirname, ".data");
+const MB = 1024 * 1024;
+
+interface ParseFigures {
+  seconds: number;
+  records: number;
+  maxRssMb: number;
+}
+
+interface ImportFigures extends ParseFigures {
+  imported: number;
+  /** RSS after the database opened, before the import started. */
+  baselineRssMb: number;
+}
+
+async function main(): Promise<void> {
+  const [mode, ...rest] = process.argv.slice(2);
+  if (mode === "--child-parse") return report(await parseOnly(rest[0]!));
+  if (mode === "--child-init") return initDatabase(rest[0]!);
+  if (mode === "--child-import") return report(await importOnce(rest[0]!, rest[1]!));
+
+  const sizesArgument = process.argv.indexOf("--sizes");
+  const sizes =
+    sizesArgument > 0 ? process.argv[sizesArgument + 1]!.split(",").map(Number) : [10_000, 100_000];
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`);
+
+  const rows: string[] = [];
+  for (const size of sizes) {
+    const file = await buildFile(size);
+    const megabytes = (await stat(file)).size / MB;
+    const parse = await child<ParseFigures>(["--child-parse", file]);
+    const home = await mkdtemp(path.join(os.tmpdir(), "tailor-bench-"));
+    try {
+      await child(["--child-init", home]);
+      const imported = await child<ImportFigures>(["--child-import", file, home]);
+      if (imported.imported !== size) throw new Error(`Imported ${imported.imported} of ${size} conversations.`);
+      const parseRate = megabytes / parse.seconds;
+      const importRate = megabytes / imported.seconds;
+      rows.push(
+        [
+          size.toLocaleString("en"),
+          megabytes.toFixed(0),
+          `${parseRate.toFixed(0)} MB/s`,
+          `${parse.maxRssMb.toFixed(0)} MB`,
+          `${imported.seconds.toFixed(1)} s`,
+          `${(size / imported.seconds).toFixed(0)}`,
+          `${importRate.toFixed(1)} MB/s`,
+          `${(importRate / parseRate).toFixed(3)}`,
+          `${imported.baselineRssMb.toFixed(0)} MB`,
+          `${imported.maxRssMb.toFixed(0)} MB`,
+        ].join(" | "),
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }
+
+  console.log(
+    [
+      "conversations",
+      "file MB",
+      "parse only",
+      "parse peak RSS",
+      "import time",
+      "conversations/s",
+      "import",
+      "import/parse",
+      "RSS after open",
+      "import peak RSS",
+    ].join(" | "),
+  );
+  for (const row of rows) console.log(row);
+}
+
+/** Writes `size` rows resampled from the shared file, unless a file of that size exists. */
+async function buildFile(size: number): Promise<string> {
+  await mkdir(DATA_FOLDER, { recursive: true });
+  const file = path.join(DATA_FOLDER, `wildchat-${size}.jsonl`);
+  if (existsSync(file)) return file;
+  const source = readFileSync(SOURCE, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line));
+  const random = mulberry32(size);
+  const output = createWriteStream(`${file}.partial`);
+  for (let index = 0; index < size; index++) {
+    const row = source[Math.floor(random() * source.length)];
+    const line = `${JSON.stringify({ ...row, conversation_hash: `${row.conversation_hash}-${index}` })}\n`;
+    if (!output.write(line)) await once(output, "drain");
+  }
+  output.end();
+  await once(output, "finish");
+  await import("node:fs/promises").then((fs) => fs.rename(`${file}.partial`, file));
+  return file;
+}
+
+/** Small seeded generator, so every run resamples the same rows. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function parseOnly(file: string): Promise<ParseFigures> {
+  const started = performance.now();
+  let records = 0;
+  let tail = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: MB })) {
+    const lines = (tail + chunk).split("\n");
+    tail = lines.pop()!;
+    for (const line of lines) {
+      if (line === "") continue;
+      JSON.parse(line);
+      records++;
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, records, maxRssMb: maxRssMb() };
+}
+
+function config(home: string) {
+  return loadConfig({ TAILOR_HOME: home, LOG_LEVEL: "silent", TAILOR_CONFIG: path.join(home, "none.json") });
+}
+
+async function initDatabase(home: string): Promise<void> {
+  const database = await openDatabase({ pgliteDataDir: path.join(config(home).home, "pglite") });
+  await database.close();
+}
+
+async function importOnce(file: string, home: string): Promise<ImportFigures> {
+  const settings = config(home);
+  const database = await openDatabase({ pgliteDataDir: path.join(settings.home, "pglite") });
+  const baselineRssMb = process.memoryUsage().rss / MB;
+  const store = new JobStore(database.db);
+  const payload = importPayload.parse({ dataset: "bench", path: file, format: "wildchat" });
+  const job = await store.create("import", payload);
+  await store.start(job.id);
+
+  const started = performance.now();
+  const result = await runImport(
+    {
+      jobId: job.id,
+      attempt: 1,
+      signal: new AbortController().signal,
+      services: { db: database.db, config: settings, logger: pino({ level: "silent" }) },
+      progress: async (update) => {
+        await store.setProgress(job.id, update);
+      },
+    },
+    payload,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await database.close();
+  return { seconds, records: result.imported + result.duplicates, imported: result.imported, baselineRssMb, maxRssMb: maxRssMb() };
+}
+
+function maxRssMb(): number {
+  // Kilobytes on Linux.
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function report(figures: object): void {
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+async function child<T>(args: string[]): Promise<T> {
+  const process_ = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  process_.stdout.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const [code] = await once(process_, "exit");
+  if (code !== 0) throw new Error(`Benchmark step ${args[0]} exited with code ${code}.`);
+  return JSON.parse(output.trim().split("\n").at(-1) || "{}") as T;
+}
+
+await main();

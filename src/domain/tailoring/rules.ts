@@ -1,0 +1,27 @@
+/** A rubric aspect as it applies to one group: the rule to follow and the evidence behind it. */
+export interface GroupRule {
+  aspect: string;
+  /** Completes "when replies …", e.g. "used numbered steps". */
+  phrase: string;
+  significance: number;
+  /** This group's effect of the aspect on its SAT rate, in points; null for LLM rubrics. */
+  effectPoints: number | null;
+  /** Direction for this group: do more of it, or less. */
+  direction: "prefer" | "avoid";
+  /** The rubric's sentence stating each group's direction with numbers. */
+  description: string;
+}
+
+/**
+ * Writes one rule as an instruction for the model. Statistical rubrics say how strongly the
+ * group's satisfaction moved with the aspect, so the model can weigh rules against each other.
+ */
+export function ruleInstruction(rule: GroupRule): string {
+  const verb = rule.direction === "prefer" ? "Do" : "Avoid";
+  const action = `${verb} this: the reply ${rule.phrase}.`;
+  const strength =
+    rule.effectPoints === null
+      ? `significance ${rule.significance}/5`
+      : `satisfaction ${rule.effectPoints > 0 ? "+" : "−"}${Math.abs(Math.round(rule.effectPoints))} points when present, significance ${rule.significance}/5`;
+  return `${action} (${strength})`;
+}

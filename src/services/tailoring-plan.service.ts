@@ -1,0 +1,198 @@
+import type { App } from "../app.ts";
+import type { Db } from "../db/database.ts";
+import { type ChatMessage, composeTailoredMessages, decidePersonalization, type PersonalizationDecision } from "../domain/tailoring/plan.ts";
+import type { GroupRule } from "../domain/tailoring/rules.ts";
+import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { UNKNOWN_GROUP, type PluginConversation } from "../plugin-api/index.ts";
+import { parseComparison, REST, type SidePreference } from "./rubric.repository.ts";
+
+export interface PlanRequest {
+  messages: ChatMessage[];
+  userMetadata?: Record<string, unknown> | null;
+  /** The caller's own group for the user; skips classification. */
+  group?: string | null;
+  /** The caller's own intent; skips classification. */
+  intent?: { domain: string; task: string } | null;
+  /** Grouping name; the one with the newest rubric when omitted. */
+  grouping?: string | null;
+  /** Apply only aspects above this significance; the rubric's threshold when omitted. */
+  minSignificance?: number | null;
+}
+
+export interface LabelOrigin {
+  source: "caller" | "classifier";
+  /** `plugin@version/capability` when classified. */
+  classifier: string | null;
+  confidence: number;
+  rationale: string | null;
+}
+
+export interface TailoringPlan {
+  grouping: string;
+  group: { name: string | null } & LabelOrigin;
+  intent: { domain: string; task: string } & LabelOrigin;
+  rubric: { id: string; version: number; method: string; comparison: string; createdAt: Date } | null;
+  rules: GroupRule[];
+  decision: PersonalizationDecision;
+  messages: ChatMessage[];
+}
+
+/**
+ * A group's own effect must reach this many SAT-rate points for a kept aspect to become one of
+ * its rules: a two-group rubric keeps aspects on which the groups diverge, and the group that
+ * is indifferent to the aspect gets no rule from it.
+ */
+export const MIN_GROUP_EFFECT_POINTS = 10;
+
+const LIVE_CONVERSATION_ID = "live-request";
+
+/** Builds the tailoring plan for one live conversation: who, what, which rules, and why. */
+export async function planTailoring(app: App, request: PlanRequest): Promise<TailoringPlan> {
+  validateMessages(request.messages);
+  const { db } = app.database;
+  const grouping = await chooseGrouping(db, request.grouping ?? null);
+  const conversation: PluginConversation = {
+    id: LIVE_CONVERSATION_ID,
+    messages: request.messages,
+    metadata: request.userMetadata ?? {},
+  };
+
+  let group: TailoringPlan["group"];
+  if (request.group) {
+    if (!grouping.groups.includes(request.group)) {
+      throw new InvalidInputError(
+        "group",
+        `Group ${JSON.stringify(request.group)} is not declared by grouping "${grouping.name}"; use one of ${grouping.groups.join(", ")}.`,
+      );
+    }
+    group = { name: request.group, source: "caller", classifier: null, confidence: 1, rationale: null };
+  } else {
+    const classifier = app.plugins.createGroupClassifier(grouping.classifier, grouping.options);
+    const result = await classifier.classify(conversation);
+    group = result.ok
+      ? {
+          name: result.value.group === UNKNOWN_GROUP ? null : result.value.group,
+          source: "classifier",
+          classifier: `${result.plugin}@${result.version}/${classifier.id}`,
+          confidence: result.value.confidence,
+          rationale: result.value.rationale ?? null,
+        }
+      : { name: null, source: "classifier", classifier: `${result.plugin}@${result.version}`, confidence: 0, rationale: result.error.message };
+  }
+
+  let intent: TailoringPlan["intent"];
+  if (request.intent) {
+    intent = { ...request.intent, source: "caller", classifier: null, confidence: 1, rationale: null };
+  } else {
+    const classifier = app.plugins.intentClassifier();
+    const result = await classifier.classify(conversation);
+    if (!result.ok) throw result.error;
+    intent = {
+      domain: result.value.domain,
+      task: result.value.task,
+      source: "classifier",
+      classifier: `${result.plugin}@${result.version}/${classifier.id}`,
+      confidence: result.value.confidence,
+      rationale: null,
+    };
+  }
+
+  const rubric = group.name ? await findActiveRubric(db, grouping.id, intent, group.name) : null;
+  const rules = rubric && group.name ? await rulesFor(db, rubric, group.name) : [];
+  const threshold = request.minSignificance ?? Number((rubric?.parameters as { threshold?: number })?.threshold ?? 3);
+  const decision = decidePersonalization({
+    group: group.name,
+    intent,
+    rubric: rubric
+      ? { version: rubric.version, emptyReason: ((rubric.summary as { nothingKept?: { message?: string } }).nothingKept?.message) ?? null }
+      : null,
+    rules,
+    minSignificance: threshold,
+  });
+  const applied = rules.filter((rule) => rule.significance > threshold);
+  return {
+    grouping: grouping.name,
+    group,
+    intent,
+    rubric: rubric
+      ? { id: rubric.id, version: rubric.version, method: rubric.method, comparison: rubric.comparison, createdAt: rubric.created_at }
+      : null,
+    rules: decision.personalize ? applied : rules,
+    decision,
+    messages: decision.personalize ? composeTailoredMessages(group.name!, applied, request.messages) : [...request.messages],
+  };
+}
+
+function validateMessages(messages: readonly ChatMessage[]): void {
+  if (messages.length === 0) throw new InvalidInputError("messages", "messages is empty; send at least one user message.");
+  messages.forEach((message, index) => {
+    if (!["system", "user", "assistant"].includes(message.role)) {
+      throw new InvalidInputError(`messages[${index}].role`, `Unknown role ${JSON.stringify(message.role)}; use system, user or assistant.`);
+    }
+  });
+  if (!messages.some((message) => message.role === "user")) {
+    throw new InvalidInputError("messages", "messages has no user message; the last request must come from the user.");
+  }
+}
+
+async function chooseGrouping(db: Db, name: string | null) {
+  if (name) {
+    const grouping = await db.selectFrom("groupings").selectAll().where("name", "=", name).executeTakeFirst();
+    if (!grouping) throw new NotFoundError("Grouping", name);
+    return grouping;
+  }
+  const newest = await db
+    .selectFrom("groupings")
+    .leftJoin("rubrics", (join) => join.onRef("rubrics.grouping_id", "=", "groupings.id").on("rubrics.active", "=", true))
+    .selectAll("groupings")
+    .orderBy("rubrics.created_at", (order) => order.desc().nullsLast())
+    .orderBy("groupings.name")
+    .executeTakeFirst();
+  if (!newest) throw new InvalidInputError("grouping", "No grouping exists yet; create one (createGrouping) and label a dataset first.");
+  return newest;
+}
+
+async function findActiveRubric(db: Db, groupingId: string, intent: { domain: string; task: string }, group: string) {
+  const candidates = await db
+    .selectFrom("rubrics")
+    .selectAll()
+    .where("grouping_id", "=", groupingId)
+    .where("domain", "=", intent.domain)
+    .where("task", "=", intent.task)
+    .where("active", "=", true)
+    .orderBy("created_at", "desc")
+    .execute();
+  return (
+    candidates.find((rubric) => {
+      const { a, b } = parseComparison(rubric.comparison);
+      return a === group || (b === group && b !== REST);
+    }) ?? null
+  );
+}
+
+async function rulesFor(db: Db, rubric: { id: string; comparison: string }, group: string): Promise<GroupRule[]> {
+  const side = parseComparison(rubric.comparison).a === group ? "a" : "b";
+  const aspects = await db
+    .selectFrom("rubric_aspects")
+    .selectAll()
+    .where("rubric_id", "=", rubric.id)
+    .where("kept", "=", true)
+    .orderBy("significance", "desc")
+    .execute();
+  const rules: GroupRule[] = [];
+  for (const aspect of aspects) {
+    const preference = (aspect.preferences as unknown as Record<"a" | "b", SidePreference>)[side];
+    const phrase = String((aspect.statistics as { phrase?: string }).phrase ?? aspect.aspect);
+    const effect = preference.effectPoints;
+    if (effect !== null && Math.abs(effect) < MIN_GROUP_EFFECT_POINTS) continue;
+    rules.push({
+      aspect: aspect.aspect,
+      phrase,
+      significance: aspect.significance,
+      effectPoints: effect,
+      direction: effect !== null && effect < 0 ? "avoid" : "prefer",
+      description: aspect.description,
+    });
+  }
+  return rules;
+}
