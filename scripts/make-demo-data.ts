@@ -51,12 +51,17 @@ const BUGS = [
 ];
 
 const STEP_FIXES = [
-  "Check where the value is first assigned.",
-  "Add a guard for the empty case before you use it.",
-  "Print the value just before the failing line to confirm it.",
-  "Run the failing case again with the fix in place.",
-  "Add a test that covers the empty input.",
+  "Find where the value is first assigned.",
+  "Add a guard for the empty case before the value is used.",
+  "Print the value just before the failing line.",
+  "Move the lookup into a helper that returns a default.",
+  "Handle the missing case where the data enters the program.",
 ];
+
+// Extra sentences added at random, independently of the planted aspects, so that the demo's
+// other aspects vary on their own instead of moving with reply length.
+const EXAMPLE_SENTENCE = " For example, an empty config file gives exactly this error.";
+const VERIFY_SENTENCE = "\n\nMake sure to test it with an empty file afterwards.";
 
 function debuggingReply(language: string, numbered: boolean, short: boolean): string {
   const opening = `This error means the ${language} code uses a value that is missing at that point.`;
@@ -66,8 +71,10 @@ function debuggingReply(language: string, numbered: boolean, short: boolean): st
     : steps.join(" ");
   const detail = short
     ? ""
-    : `\n\nIn more detail: the runtime reports the failure at the first place the value is read, which is often far from where it went missing. Trace the value back through the callers, look at every branch that can skip the assignment, and make the missing case explicit. Once the guard is in place, the error should turn into a clear message or a sensible default, and the test keeps it from coming back when the code changes later. If the value comes from outside the program, such as a file, a request or a database row, validate it at the boundary so that the rest of the code can trust it.`;
-  return `${opening}\n\n${body}${detail}`;
+    : `\n\nIn more detail: the runtime reports the failure at the first place the value is read, which is often far from where it went missing. Trace the value back through the callers, look at every branch that can skip the assignment, and make the missing case explicit. Once the guard is in place, the error turns into a clear message or a sensible default. If the value comes from outside the program, like a file, a request or a database row, check it at the boundary so that the rest of the code can rely on it.`;
+  const example = random() < 0.5 ? EXAMPLE_SENTENCE : "";
+  const verify = random() < 0.5 ? VERIFY_SENTENCE : "";
+  return `${opening}${example}\n\n${body}${detail}${verify}`;
 }
 
 const POEM_TOPICS = ["the sea at night", "a city waking up", "autumn leaves", "an old library", "the first snow"];

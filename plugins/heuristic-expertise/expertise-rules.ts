@@ -13,23 +13,23 @@ import { createCueMatcher } from "../../src/plugin-api/index.ts";
  * distinct term, at most `MAX_TERM_POINTS`. Everyday technical words (code, app, website,
  * computer, Python) are left out on purpose: novices use them too.
  */
+// biome-ignore format: cue lists packed several to a line are easier to scan
 export const ADVANCED_TERMS = createCueMatcher([
   // Programming and systems
-  "race condition", "deadlock", "mutex", "semaphore", "thread-safe", "concurrency",
-  "asynchronous", "async/await", "coroutine", "memory leak", "garbage collection", "pointer",
-  "dereference", "segfault", "time complexity", "space complexity", "big-o", "recursion",
-  "dynamic programming", "hash map", "hashmap", "linked list", "binary tree", "regex",
-  "regular expression", "endpoint", "rest api", "graphql", "orm", "subquery", "foreign key",
-  "primary key", "unique constraint", "idempotent", "microservice", "kubernetes",
-  "docker", "ci/cd", "refactor", "dependency injection", "design pattern", "polymorphism",
-  "callback", "event loop", "compiler", "bytecode", "kernel", "syscall",
-  "latency", "throughput", "load balancer", "sharding", "replication", "serialization",
-  "deserialization", "stack trace", "namespace", "generics", "type inference",
-  "dependency", "runtime", "virtual environment", "environment variable", "middleware",
-  "struct", "enum", "typedef", "lambda", "iterator", "immutable", "mutable", "heap allocation",
-  "stdout", "stderr", "linker", "makefile", "websocket", "tcp", "udp", "dns", "tls", "ssh",
-  "oauth", "jwt", "cors", "sql injection", "cron", "webpack", "shader", "brdf", "albedo",
-  "usestate", "useeffect", "state management", "ipc", "tensor", "cuda", "quantization",
+  "race condition", "deadlock", "mutex", "semaphore", "thread-safe", "concurrency", "asynchronous",
+  "async/await", "coroutine", "memory leak", "garbage collection", "pointer", "dereference",
+  "segfault", "time complexity", "space complexity", "big-o", "recursion", "dynamic programming",
+  "hash map", "hashmap", "linked list", "binary tree", "regex", "regular expression", "endpoint",
+  "rest api", "graphql", "orm", "subquery", "foreign key", "primary key", "unique constraint",
+  "idempotent", "microservice", "kubernetes", "docker", "ci/cd", "refactor", "dependency injection",
+  "design pattern", "polymorphism", "callback", "event loop", "compiler", "bytecode", "kernel",
+  "syscall", "latency", "throughput", "load balancer", "sharding", "replication", "serialization",
+  "deserialization", "stack trace", "namespace", "generics", "type inference", "dependency",
+  "runtime", "virtual environment", "environment variable", "middleware", "struct", "enum",
+  "typedef", "lambda", "iterator", "immutable", "mutable", "heap allocation", "stdout", "stderr",
+  "linker", "makefile", "websocket", "tcp", "udp", "dns", "tls", "ssh", "oauth", "jwt", "cors",
+  "sql injection", "cron", "webpack", "shader", "brdf", "albedo", "usestate", "useeffect",
+  "state management", "ipc", "tensor", "cuda", "quantization",
   // Data, machine learning, statistics, mathematics
   "gradient descent", "backpropagation", "overfitting", "regularization", "hyperparameter",
   "learning rate", "loss function", "embedding", "fine-tune", "fine-tuning", "eigenvalue",
@@ -40,26 +40,26 @@ export const ADVANCED_TERMS = createCueMatcher([
   "differential diagnosis", "contraindication", "pharmacokinetics", "etiology", "jurisdiction",
   "tort", "amortization", "ebitda", "hedging", "liquidity",
   // Chinese
-  "并发", "死锁", "线程", "进程", "内存泄漏", "指针", "递归", "时间复杂度", "空间复杂度", "哈希",
-  "正则表达式", "接口", "数据库", "索引", "事务", "主键", "外键", "异步", "回调", "闭包", "编译器",
-  "内核", "容器", "微服务", "负载均衡", "梯度下降", "反向传播", "过拟合", "正则化", "超参数",
-  "学习率", "损失函数", "特征值", "协方差", "显著性", "重构", "寄存器",
+  "并发", "死锁", "线程", "进程", "内存泄漏", "指针", "递归", "时间复杂度", "空间复杂度", "哈希", "正则表达式", "接口", "数据库", "索引",
+  "事务", "主键", "外键", "异步", "回调", "闭包", "编译器", "内核", "容器", "微服务", "负载均衡", "梯度下降", "反向传播", "过拟合",
+  "正则化", "超参数", "学习率", "损失函数", "特征值", "协方差", "显著性", "重构", "寄存器",
 ]);
 export const MAX_TERM_POINTS = 3;
 
 /** The user says they are a beginner or asks for a beginner's explanation: 3 novice points. */
+// biome-ignore format: cue lists packed several to a line are easier to scan
 export const NOVICE_SELF_DESCRIPTION = createCueMatcher([
-  "i'm a beginner", "i am a beginner", "i'm new to", "i am new to", "im new to", "newbie",
-  "noob", "complete beginner", "total beginner", "i don't know much about", "i dont know much about",
+  "i'm a beginner", "i am a beginner", "i'm new to", "i am new to", "im new to", "newbie", "noob",
+  "complete beginner", "total beginner", "i don't know much about", "i dont know much about",
   "i know nothing about", "no experience", "not very technical", "i'm not technical",
-  "i am not technical", "not a programmer", "for dummies", "explain like i'm 5", "explain like im 5",
-  "eli5", "in simple terms", "in layman's terms", "layman",
-  "我是新手", "新手", "小白", "初学者", "零基础", "刚开始学", "刚入门", "不太懂", "完全不懂",
-  "通俗易懂", "通俗",
+  "i am not technical", "not a programmer", "for dummies", "explain like i'm 5",
+  "explain like im 5", "eli5", "in simple terms", "in layman's terms", "layman", "我是新手", "新手", "小白",
+  "初学者", "零基础", "刚开始学", "刚入门", "不太懂", "完全不懂", "通俗易懂", "通俗",
 ]);
 export const NOVICE_SELF_POINTS = 3;
 
 /** The user describes professional experience: 3 expert points. */
+// biome-ignore format: cue lists packed several to a line are easier to scan
 export const EXPERT_SELF_DESCRIPTION = createCueMatcher([
   "i'm a developer", "i am a developer", "i'm a software engineer", "i am a software engineer",
   "i'm a senior", "i am a senior", "as a developer", "as an engineer", "years of experience",
@@ -76,13 +76,13 @@ const CODE_LINE =
 
 export function hasCode(text: string): boolean {
   if (text.includes("```")) return true;
-  let lines = 0;
-  for (const line of text.split("\n")) {
-    if (CODE_LINE.test(line) && (lines += 1) >= 3) return true;
-  }
+  const codeLines = text.split("\n").filter((line) => CODE_LINE.test(line)).length;
+  if (codeLines >= 3) return true;
   // Code pasted without line breaks (common in WildChat) still shows several statements.
   const statements = text.match(/[;{}]\s/g)?.length ?? 0;
-  return statements >= 4 && /\b(?:function|def|class|import|const|return|SELECT|local)\b/.test(text);
+  return (
+    statements >= 4 && /\b(?:function|def|class|import|const|return|SELECT|local)\b/.test(text)
+  );
 }
 
 /**

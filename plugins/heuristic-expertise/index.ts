@@ -108,7 +108,11 @@ export function createExpertiseClassifier(options: ExpertiseOptions): GroupClass
       const because = evidence.reasons.join("; ");
       if (evidence.novicePoints > 0) {
         return evidence.expertSelfDescription
-          ? { group: "intermediate", confidence: 0.5, rationale: `mixed self-description: ${because}` }
+          ? {
+              group: "intermediate",
+              confidence: 0.5,
+              rationale: `mixed self-description: ${because}`,
+            }
           : { group: "novice", confidence: 0.75, rationale: because };
       }
       const enoughVocabulary = evidence.advancedTerms.length >= 2 || evidence.expertSelfDescription;

@@ -41,9 +41,7 @@ const optionsSchema = z.strictObject({
       z.strictObject({
         domain: idSchema,
         cues: z.array(z.string().min(1)),
-        tasks: z
-          .array(z.strictObject({ task: idSchema, cues: z.array(z.string().min(1)) }))
-          .min(1),
+        tasks: z.array(z.strictObject({ task: idSchema, cues: z.array(z.string().min(1)) })).min(1),
         defaultTask: idSchema,
       }),
     )
@@ -66,8 +64,10 @@ interface CompiledDomain {
   defaultTask: string;
 }
 
-const CODE_KEYWORD = /(?:^|[\s;{}])(?:def|class|import|function|const|let|var|#include|public|SELECT|return|local)\b/g;
-const ERROR_TRACE = /traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b:|\bERROR:\s/;
+const CODE_KEYWORD =
+  /(?:^|[\s;{}])(?:def|class|import|function|const|let|var|#include|public|SELECT|return|local)\b/g;
+const ERROR_TRACE =
+  /traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b:|\bERROR:\s/;
 
 /** Code: a fence, or several code keywords with statement punctuation (pasted code often loses its line breaks). */
 function containsCode(text: string): boolean {
@@ -85,7 +85,9 @@ function instructionText(request: string): string {
 /** The request the intent is read from: the first user message of three words or more. */
 export function requestText(conversation: PluginConversation): string {
   const messages = userMessages(conversation);
-  const substantive = messages.find((text) => text.trim().split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{4}/.test(text));
+  const substantive = messages.find(
+    (text) => text.trim().split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{4}/.test(text),
+  );
   return substantive ?? messages.join("\n");
 }
 
@@ -144,7 +146,11 @@ export function createKeywordIntentClassifier(options: KeywordIntentOptions): In
       if (best === null) {
         const { questionFallback } = options;
         if (questionFallback && /[?？]/.test(text)) {
-          return { ...questionFallback, confidence: 0.35, rationale: "a question without domain cues" };
+          return {
+            ...questionFallback,
+            confidence: 0.35,
+            rationale: "a question without domain cues",
+          };
         }
         return { ...options.fallback, confidence: 0.3, rationale: "no domain cue in the request" };
       }
@@ -160,7 +166,11 @@ export function createKeywordIntentClassifier(options: KeywordIntentOptions): In
         }
       }
       const confidence = Math.min(0.4 + 0.1 * score, 0.9);
-      const evidence = [...cues.slice(0, 5), ...(hasCode ? ["code"] : []), ...(hasError ? ["error trace"] : [])];
+      const evidence = [
+        ...cues.slice(0, 5),
+        ...(hasCode ? ["code"] : []),
+        ...(hasError ? ["error trace"] : []),
+      ];
       return { domain: rule.domain, task, confidence, rationale: `cues: ${evidence.join(", ")}` };
     },
   };

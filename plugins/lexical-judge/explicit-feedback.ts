@@ -40,16 +40,26 @@ export function readExplicitFeedback(
   const thumbs = readThumbs(feedback.thumbs);
   if (thumbs) return thumbs;
 
-  const emojis = (typeof feedback.emojis === "object" && feedback.emojis !== null
-    ? feedback.emojis
-    : {}) as Record<string, unknown>;
+  const emojis = (
+    typeof feedback.emojis === "object" && feedback.emojis !== null ? feedback.emojis : {}
+  ) as Record<string, unknown>;
   const up = count(feedback.upvotes) || count(feedback["+1"]) || count(emojis["+1"]);
   const down = count(feedback.downvotes) || count(feedback["-1"]) || count(emojis["-1"]);
   if (up > down) {
-    return { judgment: "SAT", confidence: 0.9, rationale: `${up} up, ${down} down votes`, weak: false };
+    return {
+      judgment: "SAT",
+      confidence: 0.9,
+      rationale: `${up} up, ${down} down votes`,
+      weak: false,
+    };
   }
   if (down > up) {
-    return { judgment: "DSAT", confidence: 0.9, rationale: `${up} up, ${down} down votes`, weak: false };
+    return {
+      judgment: "DSAT",
+      confidence: 0.9,
+      rationale: `${up} up, ${down} down votes`,
+      weak: false,
+    };
   }
 
   if (feedback.rank === 0) {

@@ -68,7 +68,8 @@ export function repeatsRequest(followUp: string, request: string | null): boolea
   return shared / (a.size + b.size - shared) >= 0.85;
 }
 
-const CODE_IN_REPLY = /```|^\s*(?:def|class|import|function|const|let|var|#include|public|SELECT)\b/m;
+const CODE_IN_REPLY =
+  /```|^\s*(?:def|class|import|function|const|let|var|#include|public|SELECT)\b/m;
 
 /**
  * Reads the user's follow-up to one assistant turn. Dissatisfaction wins over satisfaction
@@ -89,16 +90,22 @@ export function readFollowUp(followUp: string, turn: JudgedTurn): FollowUpReadin
   const keep = notNegated(head);
 
   const dissatisfied: string[] = [
-    ...DSAT_CUES.matches(head).filter(keep).map((match) => match.text),
+    ...DSAT_CUES.matches(head)
+      .filter(keep)
+      .map((match) => match.text),
   ];
   if (OPENING_NO.test(head)) dissatisfied.push(`opens with "${head.split(/[\s,.!]/)[0]}"`);
   if (OPENING_COMPLAINT.test(opening)) dissatisfied.push("opens with a complaint");
   if (ERROR_OPENING.test(head) && CODE_IN_REPLY.test(turn.reply)) {
     dissatisfied.push("pastes an error after code");
   }
-  const weak = WEAK_DSAT_CUES.matches(head).filter(keep).map((match) => match.text);
+  const weak = WEAK_DSAT_CUES.matches(head)
+    .filter(keep)
+    .map((match) => match.text);
 
-  const satisfied = SAT_CUES.matches(head).filter(keep).map((match) => match.text);
+  const satisfied = SAT_CUES.matches(head)
+    .filter(keep)
+    .map((match) => match.text);
   const praise = OPENING_PRAISE.exec(opening);
   if (praise) satisfied.unshift(praise[0]);
   const alsoPleased = satisfied.length > 0 ? ` (despite "${satisfied[0]}")` : "";

@@ -10,12 +10,10 @@ import { z } from "zod";
 export const UNKNOWN_GROUP = "unknown";
 
 /** Capability ids: lower-case letters and digits, with `.`, `_` or `-` inside. */
-export const capabilityIdSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/, {
-    message:
-      "capability ids are 1-100 lower-case letters, digits, '.', '_' or '-', starting and ending with a letter or digit, such as heuristic-expertise",
-  });
+export const capabilityIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/, {
+  message:
+    "capability ids are 1-100 lower-case letters, digits, '.', '_' or '-', starting and ending with a letter or digit, such as heuristic-expertise",
+});
 
 /** Intent domain and task ids: lower-case words joined by hyphens, e.g. `writing-code`. */
 export const intentIdSchema = z

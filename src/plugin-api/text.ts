@@ -76,7 +76,10 @@ export function createCueMatcher(cues: readonly (string | RegExp)[]): CueMatcher
   const compiled = cues.map((cue) =>
     typeof cue === "string"
       ? { cue, pattern: new RegExp(cuePattern(cue), "gu") }
-      : { cue: cue.source, pattern: new RegExp(cue.source, cue.flags.includes("g") ? cue.flags : `${cue.flags}g`) },
+      : {
+          cue: cue.source,
+          pattern: new RegExp(cue.source, cue.flags.includes("g") ? cue.flags : `${cue.flags}g`),
+        },
   );
   const found = (normalized: string) =>
     compiled.filter((c) => {

@@ -201,10 +201,7 @@ export function checkTurnJudgments(
 
 /** Checks a detector's declared aspects: valid and unique within the detector. */
 export function checkAspectDetector(detector: AspectDetector): string[] {
-  const problems = [
-    ...checkId(detector.id),
-    ...checkMethods(detector, ["detect"]),
-  ];
+  const problems = [...checkId(detector.id), ...checkMethods(detector, ["detect"])];
   if (!Array.isArray(detector.aspects) || detector.aspects.length === 0) {
     return [...problems, "aspects: must declare at least one aspect"];
   }

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Checked, PluginKind } from "../plugin-api/index.ts";
-import { type PluginFailureCode, PluginCallError } from "./errors.ts";
+import { PluginCallError, type PluginFailureCode } from "./errors.ts";
 import type { CapabilitySource, PluginResult } from "./plugin-result.ts";
 
 /** One capability call to run under the host's guard. */
@@ -66,7 +66,8 @@ export async function guardCall<T>(guarded: GuardedCall<T>): Promise<PluginResul
   if (outcome.kind === "timeout" || elapsedMs > guarded.timeoutMs) {
     return fail("PLUGIN_TIMEOUT", `timed out after ${guarded.timeoutMs} ms`);
   }
-  if (outcome.kind === "threw") return fail("PLUGIN_THREW", threwDetail(outcome.error), outcome.error);
+  if (outcome.kind === "threw")
+    return fail("PLUGIN_THREW", threwDetail(outcome.error), outcome.error);
   return finish(guarded, outcome.output, fail);
 }
 
@@ -121,7 +122,10 @@ function finish<T>(
 ): PluginResult<T> {
   const checked = guarded.check(output);
   if (!checked.ok) {
-    return fail("PLUGIN_INVALID_OUTPUT", `returned invalid output (${checked.problems.join("; ")})`);
+    return fail(
+      "PLUGIN_INVALID_OUTPUT",
+      `returned invalid output (${checked.problems.join("; ")})`,
+    );
   }
   const { plugin, version } = guarded.source;
   return { ok: true, value: checked.value, plugin, version };

@@ -1,5 +1,5 @@
-import type { PluginKind } from "../plugin-api/index.ts";
 import { TailorError } from "../errors.ts";
+import type { PluginKind } from "../plugin-api/index.ts";
 
 /**
  * A plugin could not be loaded: missing module, wrong API version, duplicate name or

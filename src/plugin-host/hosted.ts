@@ -62,7 +62,10 @@ export interface HostedIntentClassifier extends HostedIdentity {
 export interface HostedSatisfactionJudge extends HostedIdentity {
   readonly description: string;
   /** Judges every assistant turn; a success holds exactly one judgment per assistant message. */
-  judge(conversation: PluginConversation, signal?: AbortSignal): Promise<PluginResult<TurnJudgment[]>>;
+  judge(
+    conversation: PluginConversation,
+    signal?: AbortSignal,
+  ): Promise<PluginResult<TurnJudgment[]>>;
 }
 
 export interface HostedAspectDetector extends HostedIdentity {

@@ -1,13 +1,13 @@
-import type { Logger } from "../logger.ts";
-import {
-  describeIssues,
-  type PluginDefinition,
-  type PluginLogger,
-} from "../plugin-api/index.ts";
 import type { BuiltinPlugin } from "../../plugins/builtin.ts";
+import type { Logger } from "../logger.ts";
+import { describeIssues, type PluginDefinition, type PluginLogger } from "../plugin-api/index.ts";
 import { type PluginConfig, readPluginConfig } from "./config-file.ts";
 import { PluginLoadError } from "./errors.ts";
-import { importPluginDefinition, type ModuleLocation, resolvePluginModule } from "./module-loader.ts";
+import {
+  importPluginDefinition,
+  type ModuleLocation,
+  resolvePluginModule,
+} from "./module-loader.ts";
 import { CapabilityRegistry } from "./registry.ts";
 
 /** A plugin whose `setup` has run. */
@@ -140,7 +140,11 @@ async function loadPlugin(
   };
   // Listed before setup runs, so that a failing setup still gets its `close` call.
   plugins.push(loaded);
-  const { context, seal } = registry.setupContext({ name, version }, options, pluginLogger(logger, name));
+  const { context, seal } = registry.setupContext(
+    { name, version },
+    options,
+    pluginLogger(logger, name),
+  );
   try {
     await withTimeout(
       Promise.resolve().then(() => definition.setup(context)),
@@ -216,7 +220,10 @@ export async function closePlugins(
     const close = plugin.definition.close;
     if (!close) continue;
     try {
-      await withTimeout(Promise.resolve().then(() => close.call(plugin.definition)), timeoutMs);
+      await withTimeout(
+        Promise.resolve().then(() => close.call(plugin.definition)),
+        timeoutMs,
+      );
     } catch (error) {
       logger.error({ err: error, plugin: plugin.name }, "plugin close failed");
     }

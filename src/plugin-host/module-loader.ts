@@ -3,11 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
-import {
-  describeIssues,
-  PLUGIN_API_VERSION,
-  type PluginDefinition,
-} from "../plugin-api/index.ts";
+import { describeIssues, PLUGIN_API_VERSION, type PluginDefinition } from "../plugin-api/index.ts";
 import { PluginLoadError } from "./errors.ts";
 
 /** A module to import, and how to name it in messages. */
@@ -47,9 +43,12 @@ const definitionShape = z.object({
   apiVersion: z.number(),
   description: z.string().max(500).optional(),
   optionsSchema: z
-    .custom<z.ZodType>((value) => typeof (value as { safeParse?: unknown })?.safeParse === "function", {
-      message: "must be a zod schema",
-    })
+    .custom<z.ZodType>(
+      (value) => typeof (value as { safeParse?: unknown })?.safeParse === "function",
+      {
+        message: "must be a zod schema",
+      },
+    )
     .optional(),
   secretOptions: z.array(z.string()).optional(),
   setup: z.custom<PluginDefinition["setup"]>((value) => typeof value === "function", {
@@ -99,7 +98,8 @@ export async function importPluginDefinition(location: ModuleLocation): Promise<
   // A CommonJS module that sets `exports.default` arrives wrapped once more.
   let candidate = namespace.default;
   const wrapped = candidate as { default?: unknown; setup?: unknown } | undefined;
-  if (wrapped && typeof wrapped.setup !== "function" && wrapped.default) candidate = wrapped.default;
+  if (wrapped && typeof wrapped.setup !== "function" && wrapped.default)
+    candidate = wrapped.default;
   if (typeof candidate !== "object" || candidate === null) {
     throw new PluginLoadError(
       specifier,

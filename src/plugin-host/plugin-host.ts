@@ -115,7 +115,10 @@ export class PluginHost {
     private readonly logger: Logger,
   ) {
     for (const { capability, source } of registry.all("intentClassifier")) {
-      this.intentClassifiers.set(source.capability, hostIntentClassifier(capability, source, timeoutMs));
+      this.intentClassifiers.set(
+        source.capability,
+        hostIntentClassifier(capability, source, timeoutMs),
+      );
     }
     for (const { capability, source } of registry.all("satisfactionJudge")) {
       this.judges.set(source.capability, hostSatisfactionJudge(capability, source, timeoutMs));

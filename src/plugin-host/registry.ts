@@ -152,7 +152,9 @@ export class CapabilityRegistry {
     const context: PluginSetupContext<Options> = {
       options,
       logger,
-      registerGroupClassifier: register("groupClassifier") as PluginSetupContext<Options>["registerGroupClassifier"],
+      registerGroupClassifier: register(
+        "groupClassifier",
+      ) as PluginSetupContext<Options>["registerGroupClassifier"],
       registerIntentClassifier: register("intentClassifier"),
       registerSatisfactionJudge: register("satisfactionJudge"),
       registerAspectDetector: register("aspectDetector"),

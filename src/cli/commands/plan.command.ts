@@ -80,7 +80,7 @@ export function renderPlan(plan: PlanSuccess): string {
   const group = plan.group.name ?? "unknown";
   const lines = [
     `grouping   ${plan.grouping}`,
-    `group      ${group} (${plan.group.origin.source}${plan.group.origin.classifier ? `: ${plan.group.origin.classifier}` : ""}, confidence ${plan.group.origin.confidence.toFixed(2)})`,
+    `group      ${group} (${plan.group.origin.source.toLowerCase()}${plan.group.origin.classifier ? `: ${plan.group.origin.classifier}` : ""}, confidence ${plan.group.origin.confidence.toFixed(2)})`,
     `intent     ${plan.intent.domain}/${plan.intent.task} (confidence ${plan.intent.origin.confidence.toFixed(2)})`,
     `rubric     ${plan.rubric ? `v${plan.rubric.version} ${plan.rubric.method} ${plan.rubric.comparison}` : "none"}`,
     `decision   ${plan.decision.personalize ? paint("personalize", "green") : paint("plain answer", "yellow")}: ${plan.decision.explanation}`,
