@@ -11,11 +11,11 @@
  * (`process.resourceUsage().maxRSS`), which must stay flat as the file grows.
  */
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { once } from "node:events";
 import { pino } from "pino";
 import { importPayload } from "../jobs/import.job.ts";
 import { JobStore } from "../jobs/job-store.ts";
@@ -23,7 +23,10 @@ import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { runImport } from "../src/services/import.service.ts";
 
-const SOURCE = path.resolve(import.meta.dirname, "../../shared/data/wildchat/wildchat_1m_schema.jsonl");
+const SOURCE = path.resolve(
+  import.meta.dirname,
+  "../../shared/data/wildchat/wildchat_1m_schema.jsonl",
+);
 const DATA_FOLDER = path.resolve(import.meta.dirname, ".data");
 const MB = 1024 * 1024;
 
@@ -48,7 +51,9 @@ async function main(): Promise<void> {
   const sizesArgument = process.argv.indexOf("--sizes");
   const sizes =
     sizesArgument > 0 ? process.argv[sizesArgument + 1]!.split(",").map(Number) : [10_000, 100_000];
-  console.log(`node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`,
+  );
 
   const rows: string[] = [];
   for (const size of sizes) {
@@ -59,7 +64,8 @@ async function main(): Promise<void> {
     try {
       await child(["--child-init", home]);
       const imported = await child<ImportFigures>(["--child-import", file, home]);
-      if (imported.imported !== size) throw new Error(`Imported ${imported.imported} of ${size} conversations.`);
+      if (imported.imported !== size)
+        throw new Error(`Imported ${imported.imported} of ${size} conversations.`);
       const parseRate = megabytes / parse.seconds;
       const importRate = megabytes / imported.seconds;
       rows.push(
@@ -149,7 +155,11 @@ async function parseOnly(file: string): Promise<ParseFigures> {
 }
 
 function config(home: string) {
-  return loadConfig({ TAILOR_HOME: home, LOG_LEVEL: "silent", TAILOR_CONFIG: path.join(home, "none.json") });
+  return loadConfig({
+    TAILOR_HOME: home,
+    LOG_LEVEL: "silent",
+    TAILOR_CONFIG: path.join(home, "none.json"),
+  });
 }
 
 async function initDatabase(home: string): Promise<void> {
@@ -181,7 +191,13 @@ async function importOnce(file: string, home: string): Promise<ImportFigures> {
   );
   const seconds = (performance.now() - started) / 1000;
   await database.close();
-  return { seconds, records: result.imported + result.duplicates, imported: result.imported, baselineRssMb, maxRssMb: maxRssMb() };
+  return {
+    seconds,
+    records: result.imported + result.duplicates,
+    imported: result.imported,
+    baselineRssMb,
+    maxRssMb: maxRssMb(),
+  };
 }
 
 function maxRssMb(): number {

@@ -39,7 +39,8 @@ export const importJob = defineJob({
       if (payload.deleteAfter) await rm(payload.path, { force: true });
       return result;
     } catch (error) {
-      if (payload.deleteAfter && isLastAttempt(context, error)) await rm(payload.path, { force: true });
+      if (payload.deleteAfter && isLastAttempt(context, error))
+        await rm(payload.path, { force: true });
       throw error;
     }
   },

@@ -58,4 +58,4 @@ const rules: AspectRule[] = [
 ];
 
 /** What the reply offers beyond the answer itself: examples, analogies, sources, checks. */
-export const contentDetector: AspectDetector = detectorFromRules("content", rules);
+export const contentDetector: AspectDetector = detectorFromRules("reply-content", rules);

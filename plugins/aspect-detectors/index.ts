@@ -3,8 +3,7 @@
  * aspects of an assistant reply with regular expressions and string work only (no I/O), with
  * English and Chinese cues. README.md in this folder lists every aspect and what it measures.
  */
-import { z } from "zod";
-import { definePlugin, PLUGIN_API_VERSION } from "../../src/plugin-api/index.ts";
+import { definePlugin, PLUGIN_API_VERSION, z } from "../../src/plugin-api/index.ts";
 import { createBuiltInDetectors } from "./detectors.ts";
 import { DEFAULT_LENGTH_THRESHOLDS } from "./length.detector.ts";
 

@@ -29,7 +29,7 @@ export function createLengthDetector(thresholds: LengthThresholds = DEFAULT_LENG
         "Both must be positive and longFromWords must exceed shortBelowWords.",
     );
   }
-  return detectorFromRules("length", [
+  return detectorFromRules("reply-length", [
     {
       name: "short-reply",
       description: `The reply has fewer than ${shortBelowWords} words (150 Chinese characters count as 100 words).`,

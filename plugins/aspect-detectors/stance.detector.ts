@@ -95,4 +95,4 @@ const rules: AspectRule[] = [
 ];
 
 /** How the reply positions itself: asking back, apologizing, declining, hedging. */
-export const stanceDetector: AspectDetector = detectorFromRules("stance", rules);
+export const stanceDetector: AspectDetector = detectorFromRules("reply-stance", rules);

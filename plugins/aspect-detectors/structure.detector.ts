@@ -80,4 +80,4 @@ const rules: AspectRule[] = [
 ];
 
 /** Layout of the reply: lists, steps, code, headings and tables. */
-export const structureDetector: AspectDetector = detectorFromRules("structure", rules);
+export const structureDetector: AspectDetector = detectorFromRules("reply-structure", rules);

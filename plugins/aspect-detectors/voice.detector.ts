@@ -42,4 +42,4 @@ const rules: AspectRule[] = [
 ];
 
 /** How the reply speaks to the user: direct address and emoji. */
-export const voiceDetector: AspectDetector = detectorFromRules("voice", rules);
+export const voiceDetector: AspectDetector = detectorFromRules("reply-voice", rules);

@@ -47,7 +47,8 @@ export function mapSafely(line: number, map: () => ImportItem[]): ImportItem[] {
 
 /** Requires the record to be a JSON object. */
 export function requireObject(record: unknown): Record<string, unknown> {
-  if (!isObject(record)) throw new RecordError(`record is ${describeType(record)}, expected a JSON object`);
+  if (!isObject(record))
+    throw new RecordError(`record is ${describeType(record)}, expected a JSON object`);
   return record;
 }
 
@@ -66,7 +67,9 @@ export function resolveRole(
   }
   const role = typeof value === "string" ? names.get(value.trim().toLowerCase()) : undefined;
   if (!role) {
-    throw new RecordError(`unknown role ${quote(value)} in message ${position}; expected ${expected}`);
+    throw new RecordError(
+      `unknown role ${quote(value)} in message ${position}; expected ${expected}`,
+    );
   }
   return role;
 }
@@ -85,7 +88,8 @@ export function finishConversation(
   options: ImportOptions,
 ): ImportedConversation {
   const { messages } = conversation;
-  if (messages.length === 0) throw new RecordError("empty conversation: the record has no messages");
+  if (messages.length === 0)
+    throw new RecordError("empty conversation: the record has no messages");
   if (messages.every((message) => message.content.trim() === "")) {
     throw new RecordError(`empty conversation: all ${messages.length} messages are empty`);
   }
@@ -110,7 +114,8 @@ function checkSize(message: ImportedMessage, position: number, maxBytes: number)
   }
 }
 
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNPAIRED_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Replaces NUL characters and unpaired surrogates, which Postgres text and jsonb reject. */
 export function storableText(text: string): string {

@@ -9,7 +9,12 @@ import type { Container, RecordFormat, RecordMapper } from "./types.ts";
 import { wildchatMapper } from "./wildchat.importer.ts";
 
 /** Every record layout, most specific shape first: detection takes the first that matches. */
-export const MAPPERS: readonly RecordMapper[] = [oasstMapper, wildchatMapper, sharegptMapper, messagesMapper];
+export const MAPPERS: readonly RecordMapper[] = [
+  oasstMapper,
+  wildchatMapper,
+  sharegptMapper,
+  messagesMapper,
+];
 
 export function mapperFor(format: RecordFormat): RecordMapper {
   return MAPPERS.find((mapper) => mapper.format === format)!;
@@ -38,7 +43,10 @@ export async function detectContainer(file: string): Promise<Container> {
 
   if (head.subarray(0, 4).toString("latin1") === PARQUET_MAGIC) return "parquet";
   if (path.extname(file).toLowerCase() === ".parquet") {
-    throw new InvalidInputError("path", `${file} has a .parquet extension but does not start with the parquet magic bytes "PAR1".`);
+    throw new InvalidInputError(
+      "path",
+      `${file} has a .parquet extension but does not start with the parquet magic bytes "PAR1".`,
+    );
   }
   const text = head.toString("utf8").replace(/^\uFEFF/, "");
   return text.trimStart().startsWith("[") ? "json" : "jsonl";
@@ -65,7 +73,10 @@ export function detectParquetFormat(file: string, columns: readonly string[]): R
  * record parses at all (an empty file, or only broken lines), the generic `messages` layout
  * is used, so that each broken line still gets reported with its reason.
  */
-export async function detectRecordFormat(file: string, source: RecordSource): Promise<RecordFormat> {
+export async function detectRecordFormat(
+  file: string,
+  source: RecordSource,
+): Promise<RecordFormat> {
   let parsed = 0;
   for await (const record of source.records()) {
     if (record.kind !== "record") continue;

@@ -51,7 +51,7 @@ function* decodePieces(pieces: Piece[]): Generator<SourceRecord> {
   }
 }
 
-const enum Phase {
+enum Phase {
   BeforeArray,
   BetweenElements,
   InElement,
@@ -136,7 +136,7 @@ export class ArrayScanner {
         if (byte === OPEN_BRACKET) {
           this.phase = Phase.BetweenElements;
         } else {
-          out.push({ line: this.line, reason: "the file does not start with a JSON array (\"[\")" });
+          out.push({ line: this.line, reason: 'the file does not start with a JSON array ("[")' });
           this.phase = Phase.Ignoring;
         }
       } else if (this.phase === Phase.BetweenElements) {
@@ -164,14 +164,20 @@ export class ArrayScanner {
       return [{ line: this.elementLine, reason: "truncated: the file ends inside this record" }];
     }
     if (this.phase === Phase.BetweenElements) {
-      return [{ line: this.line, reason: "truncated: the file ends before the JSON array is closed" }];
+      return [
+        { line: this.line, reason: "truncated: the file ends before the JSON array is closed" },
+      ];
     }
     return [];
   }
 
   private finishElement(chunk: Buffer, start: number, end: number): Piece {
     this.keep(chunk.subarray(start, end), false);
-    const bytes = this.oversize ? null : this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    const bytes = this.oversize
+      ? null
+      : this.parts.length === 1
+        ? this.parts[0]!
+        : Buffer.concat(this.parts);
     const piece = { line: this.elementLine, bytes, byteLength: this.elementBytes };
     this.parts = [];
     this.elementBytes = 0;

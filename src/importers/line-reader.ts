@@ -43,7 +43,11 @@ export class LineReader {
         const piece = buffer.subarray(start, end);
         const byteLength = pendingBytes + piece.length;
         const tooLong = oversize || byteLength > this.maxLineBytes;
-        const bytes = tooLong ? null : parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
+        const bytes = tooLong
+          ? null
+          : parts.length === 0
+            ? piece
+            : Buffer.concat([...parts, piece]);
         parts = [];
         pendingBytes = 0;
         oversize = false;

@@ -39,7 +39,9 @@ export const messagesMapper: RecordMapper = {
     return mapSafely(line, () => {
       const row = requireObject(record);
       if (!Array.isArray(row.messages)) {
-        throw new RecordError(`"messages" is ${describeType(row.messages)}, expected a list of messages`);
+        throw new RecordError(
+          `"messages" is ${describeType(row.messages)}, expected a list of messages`,
+        );
       }
       const messages = row.messages.map(toMessage);
 
@@ -49,7 +51,8 @@ export const messagesMapper: RecordMapper = {
       const metadata: Record<string, unknown> = { ...(row.metadata ?? {}) };
       if (typeof row.source === "string" && !("source" in metadata)) metadata.source = row.source;
 
-      const externalId = typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : null;
+      const externalId =
+        typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : null;
       const conversation = finishConversation({ externalId, messages, metadata }, options);
       return [{ kind: "conversation", line, conversation }];
     });
@@ -74,7 +77,9 @@ function textContent(content: unknown, position: number): string {
   const texts = content.map((part) => {
     if (isObject(part) && part.type === "text" && typeof part.text === "string") return part.text;
     const type = isObject(part) ? part.type : describeType(part);
-    throw new RecordError(`message ${position} has a content part of type ${quote(type)}; only text parts are supported`);
+    throw new RecordError(
+      `message ${position} has a content part of type ${quote(type)}; only text parts are supported`,
+    );
   });
   return texts.join("\n");
 }

@@ -7,7 +7,13 @@ import {
   RecordError,
   requireObject,
 } from "./conversation-rules.ts";
-import type { ExplicitFeedback, ImportedConversation, ImportItem, RecordMapper, Role } from "./types.ts";
+import type {
+  ExplicitFeedback,
+  ImportedConversation,
+  ImportItem,
+  RecordMapper,
+  Role,
+} from "./types.ts";
 
 const ROLES: ReadonlyMap<string, Role> = new Map([
   ["prompter", "user"],
@@ -41,14 +47,21 @@ export const oasstMapper: RecordMapper = {
   format: "oasst",
 
   matches(record) {
-    return isObject(record) && isObject(record.prompt) && ("message_tree_id" in record || "replies" in record.prompt);
+    return (
+      isObject(record) &&
+      isObject(record.prompt) &&
+      ("message_tree_id" in record || "replies" in record.prompt)
+    );
   },
 
   map(record, line, options) {
     return mapSafely(line, () => {
       const tree = requireObject(record);
       const root = readMessage(tree.prompt, "prompt");
-      if (!root) throw new RecordError("tree has no usable prompt: the root message is deleted or failed review");
+      if (!root)
+        throw new RecordError(
+          "tree has no usable prompt: the root message is deleted or failed review",
+        );
 
       const treeId = typeof tree.message_tree_id === "string" ? tree.message_tree_id : root.id;
       const items: ImportItem[] = [];
@@ -75,14 +88,18 @@ export const oasstMapper: RecordMapper = {
 
 /** Validates a message and its subtree; returns undefined for a deleted or review-failed one. */
 function readMessage(value: unknown, where: string): TreeMessage | undefined {
-  if (!isObject(value)) throw new RecordError(`${where} is ${describeType(value)}, expected a message object`);
+  if (!isObject(value))
+    throw new RecordError(`${where} is ${describeType(value)}, expected a message object`);
   const id = typeof value.message_id === "string" ? value.message_id : undefined;
   const label = id ? `message ${id}` : where;
   if (value.deleted === true || value.review_result === false) return undefined;
 
   if (!id) throw new RecordError(`${where} has no "message_id"`);
   const role = typeof value.role === "string" ? ROLES.get(value.role) : undefined;
-  if (!role) throw new RecordError(`unknown role ${quote(value.role)} in ${label}; expected prompter or assistant`);
+  if (!role)
+    throw new RecordError(
+      `unknown role ${quote(value.role)} in ${label}; expected prompter or assistant`,
+    );
   if (typeof value.text !== "string") {
     throw new RecordError(`${label} has no text: "text" is ${describeType(value.text)}`);
   }
@@ -129,7 +146,8 @@ function* leafPaths(root: TreeMessage): Generator<TreeMessage[]> {
       yield path;
       continue;
     }
-    for (let index = last.replies.length - 1; index >= 0; index--) stack.push([...path, last.replies[index]!]);
+    for (let index = last.replies.length - 1; index >= 0; index--)
+      stack.push([...path, last.replies[index]!]);
   }
 }
 

@@ -1,6 +1,11 @@
 import { stat } from "node:fs/promises";
 import { InvalidInputError } from "../errors.ts";
-import { detectContainer, detectParquetFormat, detectRecordFormat, mapperFor } from "./detect-format.ts";
+import {
+  detectContainer,
+  detectParquetFormat,
+  detectRecordFormat,
+  mapperFor,
+} from "./detect-format.ts";
 import { JsonArraySource } from "./json-array.source.ts";
 import { JsonlSource } from "./jsonl.source.ts";
 import { ParquetSource } from "./parquet.source.ts";
@@ -35,14 +40,19 @@ export async function openImport(
   const size = await fileSize(file);
   const container = await detectContainer(file);
   if (requested === "parquet" && container !== "parquet") {
-    throw new InvalidInputError("format", `Format parquet was requested, but ${file} does not start with the parquet magic bytes "PAR1".`);
+    throw new InvalidInputError(
+      "format",
+      `Format parquet was requested, but ${file} does not start with the parquet magic bytes "PAR1".`,
+    );
   }
 
   let source: RecordSource;
   let recordFormat: RecordFormat;
   if (container === "parquet") {
     const parquet = await ParquetSource.open(file);
-    recordFormat = isRecordFormat(requested) ? requested : detectParquetFormat(file, parquet.columnNames());
+    recordFormat = isRecordFormat(requested)
+      ? requested
+      : detectParquetFormat(file, parquet.columnNames());
     parquet.selectColumns(mapperFor(recordFormat).parquetColumns?.(options));
     source = parquet;
   } else {
@@ -77,7 +87,10 @@ async function fileSize(file: string): Promise<number> {
     return stats.size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new InvalidInputError("path", `Import file ${file} was not found; check the path on the worker's disk.`);
+      throw new InvalidInputError(
+        "path",
+        `Import file ${file} was not found; check the path on the worker's disk.`,
+      );
     }
     throw error;
   }

@@ -35,7 +35,10 @@ export class ParquetSource implements RecordSource {
     try {
       return new ParquetSource(path, file, await parquetMetadataAsync(file));
     } catch (error) {
-      throw new InvalidInputError("path", `${path} is not a readable parquet file: ${(error as Error).message}.`);
+      throw new InvalidInputError(
+        "path",
+        `${path} is not a readable parquet file: ${(error as Error).message}.`,
+      );
     }
   }
 
@@ -128,7 +131,12 @@ function plainValue(value: unknown): unknown {
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   }
   if (Array.isArray(value)) return value.map(plainValue);
-  if (value !== null && typeof value === "object" && !(value instanceof Date) && !ArrayBuffer.isView(value)) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    !(value instanceof Date) &&
+    !ArrayBuffer.isView(value)
+  ) {
     const result: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(value)) result[key] = plainValue(field);
     return result;

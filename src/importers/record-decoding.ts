@@ -32,7 +32,8 @@ export function decodeRecord(
     return {
       kind: "rejected",
       line,
-      reason: "invalid UTF-8: the record contains bytes that are not valid UTF-8; re-encode the file as UTF-8",
+      reason:
+        "invalid UTF-8: the record contains bytes that are not valid UTF-8; re-encode the file as UTF-8",
     };
   }
   if (line === 1 && text.startsWith(BYTE_ORDER_MARK)) text = text.slice(1);
@@ -45,7 +46,8 @@ export function decodeRecord(
       return {
         kind: "rejected",
         line,
-        reason: "truncated: the file ends inside this record (no closing newline and not valid JSON)",
+        reason:
+          "truncated: the file ends inside this record (no closing newline and not valid JSON)",
       };
     }
     return { kind: "rejected", line, reason: `invalid JSON: ${shortMessage(error)}` };

@@ -48,7 +48,9 @@ export const sharegptMapper: RecordMapper = {
     return mapSafely(line, () => {
       const row = requireObject(record);
       if (!Array.isArray(row.conversations)) {
-        throw new RecordError(`"conversations" is ${describeType(row.conversations)}, expected a list of messages`);
+        throw new RecordError(
+          `"conversations" is ${describeType(row.conversations)}, expected a list of messages`,
+        );
       }
       const messages = row.conversations.map(toMessage);
       if (typeof row.system === "string" && row.system.trim() !== "") {
@@ -60,7 +62,8 @@ export const sharegptMapper: RecordMapper = {
         if (!STRUCTURE_KEYS.has(key)) metadata[key] = value;
       }
 
-      const externalId = typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : null;
+      const externalId =
+        typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : null;
       const conversation = finishConversation({ externalId, messages, metadata }, options);
       return [{ kind: "conversation", line, conversation }];
     });

@@ -51,7 +51,11 @@ export const wildchatMapper: RecordMapper = {
   },
 
   parquetColumns(options) {
-    const columns = ["conversation_hash", "conversation", ...METADATA_FIELDS.map(([source]) => source)];
+    const columns = [
+      "conversation_hash",
+      "conversation",
+      ...METADATA_FIELDS.map(([source]) => source),
+    ];
     return options.keepPersonalData ? [...columns, "hashed_ip", "header"] : columns;
   },
 
@@ -59,7 +63,9 @@ export const wildchatMapper: RecordMapper = {
     return mapSafely(line, () => {
       const row = requireObject(record);
       if (!Array.isArray(row.conversation)) {
-        throw new RecordError(`"conversation" is ${describeType(row.conversation)}, expected a list of turns`);
+        throw new RecordError(
+          `"conversation" is ${describeType(row.conversation)}, expected a list of turns`,
+        );
       }
       const messages = row.conversation.map(toMessage);
 
@@ -82,10 +88,13 @@ export const wildchatMapper: RecordMapper = {
 
 function toMessage(turn: unknown, index: number): ImportedMessage {
   const position = index + 1;
-  if (!isObject(turn)) throw new RecordError(`message ${position} is ${describeType(turn)}, expected an object`);
+  if (!isObject(turn))
+    throw new RecordError(`message ${position} is ${describeType(turn)}, expected an object`);
   const role = resolveRole(turn.role, position, ROLES, "user, assistant or system");
   if (typeof turn.content !== "string") {
-    throw new RecordError(`message ${position} has no text: "content" is ${describeType(turn.content)}`);
+    throw new RecordError(
+      `message ${position} has no text: "content" is ${describeType(turn.content)}`,
+    );
   }
   return { role, content: turn.content };
 }

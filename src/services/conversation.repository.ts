@@ -67,7 +67,9 @@ export class ConversationRepository {
       .execute();
     if (inserted.length === 0) return 0;
 
-    const byHash = new Map(conversations.map((conversation) => [conversation.contentHash, conversation]));
+    const byHash = new Map(
+      conversations.map((conversation) => [conversation.contentHash, conversation]),
+    );
     let rows: MessageInsert[] = [];
     for (const { id, content_hash } of inserted) {
       const messages = byHash.get(content_hash)!.messages;
@@ -99,7 +101,9 @@ export class ConversationRepository {
     if (errors.length === 0) return;
     await trx
       .insertInto("import_errors")
-      .values(errors.map(({ line, reason }) => ({ job_id: jobId, dataset_id: datasetId, line, reason })))
+      .values(
+        errors.map(({ line, reason }) => ({ job_id: jobId, dataset_id: datasetId, line, reason })),
+      )
       .onConflict((conflict) => conflict.columns(["job_id", "line"]).doNothing())
       .execute();
   }
@@ -131,5 +135,7 @@ interface MessageInsert {
 function jsonText(value: unknown): string {
   const text = toJson(value);
   if (!/\\u0000|\\ud[89a-f]/i.test(text)) return text;
-  return JSON.stringify(value, (_key, field) => (typeof field === "string" ? storableText(field) : field));
+  return JSON.stringify(value, (_key, field) =>
+    typeof field === "string" ? storableText(field) : field,
+  );
 }

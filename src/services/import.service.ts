@@ -3,7 +3,12 @@ import type { ImportPayload } from "../../jobs/import.job.ts";
 import type { JobContext, JobServices } from "../../jobs/types.ts";
 import { contentHash } from "../importers/content-hash.ts";
 import { openImport } from "../importers/open-import.ts";
-import type { ImportedConversation, ImportFormat, ImportOptions, RecordFormat } from "../importers/types.ts";
+import type {
+  ImportedConversation,
+  ImportFormat,
+  ImportOptions,
+  RecordFormat,
+} from "../importers/types.ts";
 import { ConversationRepository, type NewConversation } from "./conversation.repository.ts";
 
 export interface ImportResult {
@@ -44,7 +49,10 @@ const BATCH_REJECTIONS = 1000;
  * (job, line). A retried job reads the file again from the start; what an earlier attempt
  * committed is skipped, so a worker killed mid-import leaves no duplicate rows behind.
  */
-export async function runImport(context: ImportContext, payload: ImportPayload): Promise<ImportResult> {
+export async function runImport(
+  context: ImportContext,
+  payload: ImportPayload,
+): Promise<ImportResult> {
   const { db, config, logger } = context.services;
   const options: ImportOptions = {
     keepPersonalData: payload.keepPersonalData,
@@ -57,7 +65,12 @@ export async function runImport(context: ImportContext, payload: ImportPayload):
   const repository = new ConversationRepository(db);
   const datasetId = await repository.ensureDataset(payload.dataset);
   log.info(
-    { path: payload.path, format: opened.recordFormat, container: opened.container, attempt: context.attempt },
+    {
+      path: payload.path,
+      format: opened.recordFormat,
+      container: opened.container,
+      attempt: context.attempt,
+    },
     "import started",
   );
 
@@ -88,7 +101,8 @@ export async function runImport(context: ImportContext, payload: ImportPayload):
       // One rejection per line, as `import_errors` stores it.
       lastRejectedLine = item.line;
       rejectedCount++;
-      if (rejected.length < RESULT_REJECTIONS) rejected.push({ line: item.line, reason: item.reason });
+      if (rejected.length < RESULT_REJECTIONS)
+        rejected.push({ line: item.line, reason: item.reason });
       batch.rejections.push({ line: item.line, reason: item.reason });
     }
     if (batch.isFull()) await flush();
@@ -111,7 +125,10 @@ export async function runImport(context: ImportContext, payload: ImportPayload):
   return result;
 }
 
-function toNewConversation(conversation: ImportedConversation, sourceFormat: RecordFormat): NewConversation {
+function toNewConversation(
+  conversation: ImportedConversation,
+  sourceFormat: RecordFormat,
+): NewConversation {
   return {
     externalId: conversation.externalId,
     contentHash: contentHash(conversation),

@@ -16,7 +16,10 @@ describe("format detection", () => {
   });
 
   it("looks past broken first lines", async () => {
-    const file = await tempFile("late.jsonl", `not json\n${jsonl([{ conversations: [{ from: "human", value: "hi" }] }])}`);
+    const file = await tempFile(
+      "late.jsonl",
+      `not json\n${jsonl([{ conversations: [{ from: "human", value: "hi" }] }])}`,
+    );
     const { format, items } = await readItems(file);
     expect(format).toBe("sharegpt");
     expect(rejections(items).map((entry) => entry.line)).toEqual([1]);
@@ -30,16 +33,23 @@ describe("format detection", () => {
 
   it("fails on an unknown layout", async () => {
     const file = await tempFile("other.jsonl", jsonl([{ question: "hi", answer: "hello" }]));
-    await expect(readItems(file)).rejects.toThrow(/Could not tell the record format .* Pass format to choose one/);
+    await expect(readItems(file)).rejects.toThrow(
+      /Could not tell the record format .* Pass format to choose one/,
+    );
   });
 
   it("obeys the format override", async () => {
-    const file = await tempFile("forced.jsonl", jsonl([{ messages: [{ role: "user", content: "hi" }] }]));
+    const file = await tempFile(
+      "forced.jsonl",
+      jsonl([{ messages: [{ role: "user", content: "hi" }] }]),
+    );
     const { items } = await readItems(file, "sharegpt");
     expect(rejections(items)).toEqual([
       { line: 1, reason: '"conversations" is missing, expected a list of messages' },
     ]);
-    await expect(readItems(file, "parquet")).rejects.toThrow(/does not start with the parquet magic bytes/);
+    await expect(readItems(file, "parquet")).rejects.toThrow(
+      /does not start with the parquet magic bytes/,
+    );
   });
 
   it("fails on a missing file", async () => {
@@ -75,8 +85,20 @@ describe("content hash", () => {
       contentHash(base),
       contentHash({ ...base, externalId: "c2" }),
       contentHash({ ...base, externalId: null }),
-      contentHash({ ...base, messages: [{ role: "user", content: "hi" }, { role: "user", content: "hello" }] }),
-      contentHash({ ...base, messages: [{ role: "user", content: "hih" }, { role: "assistant", content: "ello" }] }),
+      contentHash({
+        ...base,
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "user", content: "hello" },
+        ],
+      }),
+      contentHash({
+        ...base,
+        messages: [
+          { role: "user", content: "hih" },
+          { role: "assistant", content: "ello" },
+        ],
+      }),
     ]);
     expect(hashes.size).toBe(5);
   });

@@ -4,7 +4,10 @@ import path from "node:path";
 import { openImport } from "../../src/importers/open-import.ts";
 import type { ImportFormat, ImportItem, ImportOptions } from "../../src/importers/types.ts";
 
-export const DEFAULT_OPTIONS: ImportOptions = { keepPersonalData: false, maxMessageBytes: 256 * 1024 };
+export const DEFAULT_OPTIONS: ImportOptions = {
+  keepPersonalData: false,
+  maxMessageBytes: 256 * 1024,
+};
 
 /** Writes a file into a fresh temporary folder and returns its path. */
 export async function tempFile(name: string, content: string | Uint8Array): Promise<string> {
@@ -31,7 +34,9 @@ export function conversations(items: ImportItem[]) {
 }
 
 export function rejections(items: ImportItem[]) {
-  return items.flatMap((item) => (item.kind === "rejected" ? [{ line: item.line, reason: item.reason }] : []));
+  return items.flatMap((item) =>
+    item.kind === "rejected" ? [{ line: item.line, reason: item.reason }] : [],
+  );
 }
 
 /** One JSONL line per record. */

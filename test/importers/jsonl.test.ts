@@ -37,7 +37,8 @@ describe("line reader", () => {
     const long = "y".repeat(3 * 1024 * 1024);
     const file = await tempFile("chunks.txt", `${long}\nend\n`);
     const lines = [];
-    for await (const line of new LineReader(file, 10 * 1024 * 1024).lines()) lines.push(line.bytes!.toString());
+    for await (const line of new LineReader(file, 10 * 1024 * 1024).lines())
+      lines.push(line.bytes!.toString());
     expect(lines).toEqual([long, "end"]);
   });
 });

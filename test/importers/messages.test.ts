@@ -37,12 +37,22 @@ describe("messages records", () => {
   });
 
   it("joins text content parts", () => {
-    const item = mapOne({ messages: [user([{ type: "text", text: "a" }, { type: "text", text: "b" }]), assistant("c")] });
+    const item = mapOne({
+      messages: [
+        user([
+          { type: "text", text: "a" },
+          { type: "text", text: "b" },
+        ]),
+        assistant("c"),
+      ],
+    });
     expect(item.kind === "conversation" && item.conversation.messages[0]!.content).toBe("a\nb");
   });
 
   it("names the unknown role", () => {
-    expect(mapOne({ messages: [user("a"), assistant("b"), { role: "robot", content: "c" }] })).toEqual({
+    expect(
+      mapOne({ messages: [user("a"), assistant("b"), { role: "robot", content: "c" }] }),
+    ).toEqual({
       kind: "rejected",
       line: 3,
       reason: 'unknown role "robot" in message 3; expected user, assistant or system',
@@ -56,8 +66,12 @@ describe("messages records", () => {
   });
 
   it("rejects content it cannot read", () => {
-    expect(mapOne({ messages: [user(null)] })).toMatchObject({ reason: 'message 1 has no text: "content" is null' });
-    expect(mapOne({ messages: [user([{ type: "image_url", image_url: { url: "x" } }])] })).toMatchObject({
+    expect(mapOne({ messages: [user(null)] })).toMatchObject({
+      reason: 'message 1 has no text: "content" is null',
+    });
+    expect(
+      mapOne({ messages: [user([{ type: "image_url", image_url: { url: "x" } }])] }),
+    ).toMatchObject({
       reason: 'message 1 has a content part of type "image_url"; only text parts are supported',
     });
     expect(mapOne({ messages: [user("a")], metadata: [1] })).toMatchObject({
@@ -78,15 +92,27 @@ describe("messages records", () => {
   it("replaces text Postgres cannot store", () => {
     const item = mapOne({ messages: [user("a\u0000b"), assistant("x\uD800y")] });
     if (item.kind !== "conversation") throw new Error(item.reason);
-    expect(item.conversation.messages.map((message) => message.content)).toEqual(["a\uFFFDb", "x\uFFFDy"]);
+    expect(item.conversation.messages.map((message) => message.content)).toEqual([
+      "a\uFFFDb",
+      "x\uFFFDy",
+    ]);
   });
 
   it("drops personal-data metadata keys", () => {
-    const record = { messages: [user("a")], metadata: { country: "Peru", hashed_ip: "abc", header: { "user-agent": "x" } } };
+    const record = {
+      messages: [user("a")],
+      metadata: { country: "Peru", hashed_ip: "abc", header: { "user-agent": "x" } },
+    };
     const dropped = mapOne(record);
-    expect(dropped.kind === "conversation" && dropped.conversation.metadata).toEqual({ country: "Peru" });
+    expect(dropped.kind === "conversation" && dropped.conversation.metadata).toEqual({
+      country: "Peru",
+    });
     const kept = mapOne(record, { ...DEFAULT_OPTIONS, keepPersonalData: true });
-    expect(kept.kind === "conversation" && Object.keys(kept.conversation.metadata)).toEqual(["country", "hashed_ip", "header"]);
+    expect(kept.kind === "conversation" && Object.keys(kept.conversation.metadata)).toEqual([
+      "country",
+      "hashed_ip",
+      "header",
+    ]);
   });
 });
 
@@ -97,7 +123,12 @@ describe("messages files", () => {
     expect(rejections(items)).toEqual([]);
     const all = conversations(items);
     expect(all).toHaveLength(150);
-    expect(all.filter((conversation) => conversation.metadata.country === "United States")).toHaveLength(39);
-    expect(all[0]!.metadata).toMatchObject({ model: expect.any(String), country: expect.any(String) });
+    expect(
+      all.filter((conversation) => conversation.metadata.country === "United States"),
+    ).toHaveLength(39);
+    expect(all[0]!.metadata).toMatchObject({
+      model: expect.any(String),
+      country: expect.any(String),
+    });
   });
 });

@@ -61,8 +61,17 @@ describe("oasst trees", () => {
       ["p1", "a2"],
     ]);
     expect(paths.map((conversation) => conversation.externalId)).toEqual(["a3", "a2"]);
-    expect(paths[0]!.metadata).toMatchObject({ source: "oasst", message_tree_id: "t1", tree_state: "ready_for_export" });
-    expect(paths[0]!.messages.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(paths[0]!.metadata).toMatchObject({
+      source: "oasst",
+      message_tree_id: "t1",
+      tree_state: "ready_for_export",
+    });
+    expect(paths[0]!.messages.map((message) => message.role)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
   });
 
   it("keeps rank and votes as feedback", () => {
@@ -77,9 +86,17 @@ describe("oasst trees", () => {
   });
 
   it("rejects a deleted root", () => {
-    const items = oasstMapper.map({ ...tree, prompt: { ...tree.prompt, deleted: true } }, 9, DEFAULT_OPTIONS);
+    const items = oasstMapper.map(
+      { ...tree, prompt: { ...tree.prompt, deleted: true } },
+      9,
+      DEFAULT_OPTIONS,
+    );
     expect(items).toEqual([
-      { kind: "rejected", line: 9, reason: "tree has no usable prompt: the root message is deleted or failed review" },
+      {
+        kind: "rejected",
+        line: 9,
+        reason: "tree has no usable prompt: the root message is deleted or failed review",
+      },
     ]);
   });
 
@@ -101,7 +118,11 @@ describe("oasst trees", () => {
     const bad = structuredClone(tree);
     bad.prompt.replies![0]!.role = "moderator";
     expect(oasstMapper.map(bad, 1, DEFAULT_OPTIONS)).toEqual([
-      { kind: "rejected", line: 1, reason: 'unknown role "moderator" in message a1; expected prompter or assistant' },
+      {
+        kind: "rejected",
+        line: 1,
+        reason: 'unknown role "moderator" in message a1; expected prompter or assistant',
+      },
     ]);
   });
 
@@ -112,7 +133,9 @@ describe("oasst trees", () => {
     const all = conversations(items);
     expect(all).toHaveLength(487);
     expect(new Set(all.map((conversation) => conversation.metadata.message_tree_id)).size).toBe(80);
-    const replies = all.flatMap((conversation) => conversation.messages.filter((message) => message.role === "assistant"));
+    const replies = all.flatMap((conversation) =>
+      conversation.messages.filter((message) => message.role === "assistant"),
+    );
     expect(replies).toHaveLength(763);
     expect(replies.filter((message) => message.feedback?.rank === 0)).toHaveLength(239);
     expect(replies.filter((message) => message.feedback?.rank === undefined)).toHaveLength(29);

@@ -47,16 +47,24 @@ describe.each(["SNAPPY", "ZSTD"] as const)("parquet with %s", (codec) => {
       const expected = fromJsonl[index]!;
       expect(conversation.externalId).toBe(expected.externalId);
       expect(conversation.messages.length).toBe(expected.messages.length);
-      expect(conversation.messages.map((message) => message.role)).toEqual(expected.messages.map((message) => message.role));
+      expect(conversation.messages.map((message) => message.role)).toEqual(
+        expected.messages.map((message) => message.role),
+      );
       const texts = conversation.messages.map((message) => Buffer.from(message.content, "utf8"));
-      expect(Buffer.concat(texts).equals(Buffer.concat(expected.messages.map((message) => Buffer.from(message.content, "utf8"))))).toBe(true);
+      expect(
+        Buffer.concat(texts).equals(
+          Buffer.concat(expected.messages.map((message) => Buffer.from(message.content, "utf8"))),
+        ),
+      ).toBe(true);
       expect(conversation.metadata).toEqual(expected.metadata);
     }
   });
 
   it("keeps null states as null", async () => {
     const { items } = await readItems(file);
-    const nullStates = conversations(items).filter((conversation) => conversation.metadata.state === null);
+    const nullStates = conversations(items).filter(
+      (conversation) => conversation.metadata.state === null,
+    );
     expect(nullStates).toHaveLength(rows.filter((row) => row.state === null).length);
     expect(nullStates.length).toBeGreaterThan(0);
   });

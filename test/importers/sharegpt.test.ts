@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ArrayScanner } from "../../src/importers/json-array.source.ts";
 import { sharegptMapper } from "../../src/importers/sharegpt.importer.ts";
 import type { ImportItem } from "../../src/importers/types.ts";
-import { conversations, DEFAULT_OPTIONS, jsonl, readItems, rejections, tempFile } from "./helpers.ts";
+import {
+  conversations,
+  DEFAULT_OPTIONS,
+  jsonl,
+  readItems,
+  rejections,
+  tempFile,
+} from "./helpers.ts";
 
 function mapOne(record: unknown): ImportItem {
   const items = sharegptMapper.map(record, 7, DEFAULT_OPTIONS);
@@ -20,40 +27,77 @@ const turn = (from: unknown, value: unknown) => ({ from, value });
 describe("sharegpt speakers", () => {
   it("maps the known names", () => {
     const names = ["human", "gpt", "user", "chatgpt", "Human", "bing", " USER ", "assistant"];
-    const item = mapOne({ id: "x", conversations: names.map((name, index) => turn(name, `text ${index}`)) });
-    expect(roles(item)).toEqual(["user", "assistant", "user", "assistant", "user", "assistant", "user", "assistant"]);
+    const item = mapOne({
+      id: "x",
+      conversations: names.map((name, index) => turn(name, `text ${index}`)),
+    });
+    expect(roles(item)).toEqual([
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
   });
 
   it("keeps the system message", () => {
-    const item = mapOne({ conversations: [turn("system", "Be brief."), turn("human", "hi"), turn("gpt", "hello")] });
+    const item = mapOne({
+      conversations: [turn("system", "Be brief."), turn("human", "hi"), turn("gpt", "hello")],
+    });
     expect(roles(item)).toEqual(["system", "user", "assistant"]);
   });
 
   it("keeps a top-level system prompt", () => {
-    const item = mapOne({ system: "Be brief.", conversations: [turn("human", "hi"), turn("gpt", "hello")] });
+    const item = mapOne({
+      system: "Be brief.",
+      conversations: [turn("human", "hi"), turn("gpt", "hello")],
+    });
     expect(roles(item)).toEqual(["system", "user", "assistant"]);
   });
 
   it("keeps a greeting and repeated turns", () => {
     const item = mapOne({
-      conversations: [turn("gpt", "How can I help?"), turn("human", "hi"), turn("human", "are you there?"), turn("gpt", "yes")],
+      conversations: [
+        turn("gpt", "How can I help?"),
+        turn("human", "hi"),
+        turn("human", "are you there?"),
+        turn("gpt", "yes"),
+      ],
     });
     expect(roles(item)).toEqual(["assistant", "user", "user", "assistant"]);
   });
 
   it("keeps empty values as empty", () => {
-    const item = mapOne({ conversations: [turn("human", "hi"), turn("gpt", ""), turn("human", "hello?"), turn("gpt", null)] });
+    const item = mapOne({
+      conversations: [
+        turn("human", "hi"),
+        turn("gpt", ""),
+        turn("human", "hello?"),
+        turn("gpt", null),
+      ],
+    });
     if (item.kind !== "conversation") throw new Error(item.reason);
-    expect(item.conversation.messages.map((message) => message.content)).toEqual(["hi", "", "hello?", ""]);
+    expect(item.conversation.messages.map((message) => message.content)).toEqual([
+      "hi",
+      "",
+      "hello?",
+      "",
+    ]);
   });
 
   it("rejects misspelled and unknown names", () => {
     expect(mapOne({ conversations: [turn("human", "hi"), turn("gtp", "hello")] })).toEqual({
       kind: "rejected",
       line: 7,
-      reason: 'unknown role "gtp" in message 2; expected one of human, user, gpt, chatgpt, bing, assistant, system',
+      reason:
+        'unknown role "gtp" in message 2; expected one of human, user, gpt, chatgpt, bing, assistant, system',
     });
-    expect(mapOne({ conversations: [turn("human", "hi"), turn("robot", "beep"), turn("gpt", "x")] })).toMatchObject({
+    expect(
+      mapOne({ conversations: [turn("human", "hi"), turn("robot", "beep"), turn("gpt", "x")] }),
+    ).toMatchObject({
       reason: expect.stringMatching(/^unknown role "robot" in message 2;/),
     });
     expect(mapOne({ conversations: [{ value: "no speaker" }] })).toMatchObject({
@@ -63,11 +107,15 @@ describe("sharegpt speakers", () => {
 
   it("rejects malformed records", () => {
     expect(mapOne({ conversations: "hi" })).toMatchObject({ kind: "rejected" });
-    expect(mapOne({ conversations: ["hi"] })).toMatchObject({ reason: "message 1 is a string, expected an object" });
+    expect(mapOne({ conversations: ["hi"] })).toMatchObject({
+      reason: "message 1 is a string, expected an object",
+    });
     expect(mapOne({ conversations: [turn("human", 42)] })).toMatchObject({
       reason: 'message 1 has no text: "value" is a number',
     });
-    expect(mapOne({ conversations: [] })).toMatchObject({ reason: "empty conversation: the record has no messages" });
+    expect(mapOne({ conversations: [] })).toMatchObject({
+      reason: "empty conversation: the record has no messages",
+    });
     expect(mapOne({ conversations: [turn("human", " "), turn("gpt", "")] })).toMatchObject({
       reason: "empty conversation: all 2 messages are empty",
     });
@@ -80,7 +128,12 @@ describe("json array scanner", () => {
   it("splits elements with line numbers", () => {
     const scanner = new ArrayScanner(1024);
     const pieces = [...scanner.push(Buffer.from(text)), ...scanner.end()];
-    expect(pieces.map((piece) => ["bytes" in piece ? piece.bytes?.toString() : piece.reason, piece.line])).toEqual([
+    expect(
+      pieces.map((piece) => [
+        "bytes" in piece ? piece.bytes?.toString() : piece.reason,
+        piece.line,
+      ]),
+    ).toEqual([
       ['{"a": "x]}\\"{"}', 2],
       ['{"b": [1, {"c": 2}]}', 3],
       ["7", 4],
@@ -93,17 +146,19 @@ describe("json array scanner", () => {
     const pieces = [];
     for (const byte of Buffer.from(text)) pieces.push(...scanner.push(Buffer.from([byte])));
     pieces.push(...scanner.end());
-    expect(pieces.map((piece) => ("bytes" in piece ? JSON.parse(piece.bytes!.toString()) : piece.reason))).toEqual([
-      { a: 'x]}"{' },
-      { b: [1, { c: 2 }] },
-      7,
-      { d: "\\" },
-    ]);
+    expect(
+      pieces.map((piece) =>
+        "bytes" in piece ? JSON.parse(piece.bytes!.toString()) : piece.reason,
+      ),
+    ).toEqual([{ a: 'x]}"{' }, { b: [1, { c: 2 }] }, 7, { d: "\\" }]);
   });
 });
 
 describe("sharegpt files", () => {
-  const good = (id: string) => ({ id, conversations: [turn("human", `q ${id}`), turn("gpt", `a ${id}`)] });
+  const good = (id: string) => ({
+    id,
+    conversations: [turn("human", `q ${id}`), turn("gpt", `a ${id}`)],
+  });
 
   it("streams a JSON array file", async () => {
     const body = [good("a"), { id: "b", conversations: [turn("alien", "x")] }, good("c")]
@@ -122,7 +177,10 @@ describe("sharegpt files", () => {
   });
 
   it("reports broken array elements", async () => {
-    const file = await tempFile("broken.json", `[${JSON.stringify(good("a"))},\n{"id": oops},\n${JSON.stringify(good("c"))}] x`);
+    const file = await tempFile(
+      "broken.json",
+      `[${JSON.stringify(good("a"))},\n{"id": oops},\n${JSON.stringify(good("c"))}] x`,
+    );
     const { items } = await readItems(file, "sharegpt");
     expect(conversations(items)).toHaveLength(2);
     expect(rejections(items)).toEqual([

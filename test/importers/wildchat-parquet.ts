@@ -10,8 +10,12 @@ type SchemaElement = NonNullable<Parameters<typeof parquetWriteFile>[0]["schema"
  */
 export function writeWildchatParquet(
   file: string,
-  rows: Record<string, any>[],
-  options: { codec: "SNAPPY" | "ZSTD" | "LZO" | "UNCOMPRESSED"; rowGroupSize: number; pageSize?: number },
+  rows: WildchatRow[],
+  options: {
+    codec: "SNAPPY" | "ZSTD" | "LZO" | "UNCOMPRESSED";
+    rowGroupSize: number;
+    pageSize?: number;
+  },
 ): void {
   const columnData: ColumnSource[] = [
     { name: "conversation_hash", data: rows.map((row) => row.conversation_hash) },
@@ -38,8 +42,18 @@ export function writeWildchatParquet(
   });
 }
 
-function toParquetTurn(turn: Record<string, any>): Record<string, unknown> {
-  return { ...turn, timestamp: toDate(turn.timestamp), turn_identifier: toBigInt(turn.turn_identifier) };
+/** A WildChat row as parsed from the JSONL export. */
+export interface WildchatRow {
+  conversation: Record<string, unknown>[];
+  [field: string]: unknown;
+}
+
+function toParquetTurn(turn: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...turn,
+    timestamp: toDate(turn.timestamp),
+    turn_identifier: toBigInt(turn.turn_identifier),
+  };
 }
 
 function toDate(value: unknown): Date | null {
@@ -56,8 +70,16 @@ const text = (name: string): SchemaElement => ({
   converted_type: "UTF8",
   repetition_type: "OPTIONAL",
 });
-const flag = (name: string): SchemaElement => ({ name, type: "BOOLEAN", repetition_type: "OPTIONAL" });
-const int64 = (name: string): SchemaElement => ({ name, type: "INT64", repetition_type: "OPTIONAL" });
+const flag = (name: string): SchemaElement => ({
+  name,
+  type: "BOOLEAN",
+  repetition_type: "OPTIONAL",
+});
+const int64 = (name: string): SchemaElement => ({
+  name,
+  type: "INT64",
+  repetition_type: "OPTIONAL",
+});
 const timestamp = (name: string): SchemaElement => ({
   name,
   type: "INT64",

@@ -49,7 +49,10 @@ describe("wildchat rows", () => {
   it("keeps personal data on request", () => {
     const metadata = metadataOf(mapOne(firstRow(), { ...DEFAULT_OPTIONS, keepPersonalData: true }));
     expect(metadata.hashed_ip).toBe("<HASHED_IP>");
-    expect(metadata.header).toEqual({ "accept-language": "<ACCEPT_LANGUAGE>", "user-agent": "<USER_AGENT>" });
+    expect(metadata.header).toEqual({
+      "accept-language": "<ACCEPT_LANGUAGE>",
+      "user-agent": "<USER_AGENT>",
+    });
   });
 
   it("keeps nulls as null", () => {
@@ -68,7 +71,9 @@ describe("wildchat rows", () => {
     expect(mapOne({ ...firstRow(), conversation: [] })).toMatchObject({
       reason: "empty conversation: the record has no messages",
     });
-    expect(mapOne({ ...firstRow(), conversation: [{ role: "user", content: null }] })).toMatchObject({
+    expect(
+      mapOne({ ...firstRow(), conversation: [{ role: "user", content: null }] }),
+    ).toMatchObject({
       reason: 'message 1 has no text: "content" is null',
     });
   });

@@ -31,7 +31,12 @@ describe.each(BACKENDS)("parquet import on %s", (backend) => {
     const messages = await db
       .selectFrom("messages")
       .innerJoin("conversations", "conversations.id", "messages.conversation_id")
-      .select(["conversations.external_id", "messages.position", "messages.role", "messages.content"])
+      .select([
+        "conversations.external_id",
+        "messages.position",
+        "messages.role",
+        "messages.content",
+      ])
       .where("conversations.dataset_id", "=", datasetId)
       .orderBy("conversations.external_id")
       .orderBy("messages.position")
@@ -46,14 +51,21 @@ describe.each(BACKENDS)("parquet import on %s", (backend) => {
     const parquet = await tempFile("wildchat.parquet", "");
     writeWildchatParquet(parquet, rows, { codec: "SNAPPY", rowGroupSize: 32, pageSize: 8 * 1024 });
 
-    const fromJsonl = await app.jobs.waitFor((await app.jobs.enqueue("import", { dataset: "from-jsonl", path: JSONL })).id);
+    const fromJsonl = await app.jobs.waitFor(
+      (await app.jobs.enqueue("import", { dataset: "from-jsonl", path: JSONL })).id,
+    );
     const fromParquet = await app.jobs.waitFor(
       (await app.jobs.enqueue("import", { dataset: "from-parquet", path: parquet })).id,
     );
     expect(fromParquet.error).toBeNull();
     const jsonlResult = fromJsonl.result as ImportResult;
     const parquetResult = fromParquet.result as ImportResult;
-    expect(parquetResult).toMatchObject({ format: "parquet", recordFormat: "wildchat", imported: 150, rejectedCount: 0 });
+    expect(parquetResult).toMatchObject({
+      format: "parquet",
+      recordFormat: "wildchat",
+      imported: 150,
+      rejectedCount: 0,
+    });
 
     const expected = await stored(jsonlResult.datasetId);
     const actual = await stored(parquetResult.datasetId);
@@ -62,10 +74,14 @@ describe.each(BACKENDS)("parquet import on %s", (backend) => {
     expect(actual.messages.length).toBe(expected.messages.length);
     for (const [index, message] of actual.messages.entries()) {
       const original = expected.messages[index]!;
-      expect(Buffer.from(message.content, "utf8").equals(Buffer.from(original.content, "utf8"))).toBe(true);
+      expect(
+        Buffer.from(message.content, "utf8").equals(Buffer.from(original.content, "utf8")),
+      ).toBe(true);
       expect(message.role).toBe(original.role);
     }
-    const nullStates = actual.conversations.filter((conversation) => conversation.metadata.state === null);
+    const nullStates = actual.conversations.filter(
+      (conversation) => conversation.metadata.state === null,
+    );
     expect(nullStates).toHaveLength(13);
   });
 
@@ -75,13 +91,23 @@ describe.each(BACKENDS)("parquet import on %s", (backend) => {
     const job = await app.jobs.enqueue("import", { dataset: "lzo", path: file });
     const row = await app.jobs.waitFor(job.id);
     expect(row.status).toBe("failed");
-    expect(row.error?.message).toMatch(/Parquet column "conversation_hash" .* is compressed with LZO/);
+    expect(row.error?.message).toMatch(
+      /Parquet column "conversation_hash" .* is compressed with LZO/,
+    );
     expect(row.attempts).toBe(1);
 
     const { db } = app.database;
-    const datasets = await db.selectFrom("datasets").select("id").where("name", "=", "lzo").execute();
+    const datasets = await db
+      .selectFrom("datasets")
+      .select("id")
+      .where("name", "=", "lzo")
+      .execute();
     expect(datasets).toEqual([]);
-    const imported = await db.selectFrom("conversations").select("id").where("import_job_id", "=", job.id).execute();
+    const imported = await db
+      .selectFrom("conversations")
+      .select("id")
+      .where("import_job_id", "=", job.id)
+      .execute();
     expect(imported).toEqual([]);
   });
 });

@@ -27,7 +27,9 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
     await app?.close();
   });
 
-  async function runImport(payload: Record<string, unknown>): Promise<{ id: string; result: ImportResult }> {
+  async function runImport(
+    payload: Record<string, unknown>,
+  ): Promise<{ id: string; result: ImportResult }> {
     const job = await app.jobs.enqueue("import", payload);
     const row = await app.jobs.waitFor(job.id);
     expect(row.error).toBeNull();
@@ -38,7 +40,10 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
   async function countryCounts(datasetId: string): Promise<Map<string, number>> {
     const rows = await app.database.db
       .selectFrom("conversations")
-      .select([sql<string>`metadata->>'country'`.as("country"), (eb) => eb.fn.countAll<number>().as("count")])
+      .select([
+        sql<string>`metadata->>'country'`.as("country"),
+        (eb) => eb.fn.countAll<number>().as("count"),
+      ])
       .where("dataset_id", "=", datasetId)
       .groupBy(sql`metadata->>'country'`)
       .execute();
@@ -47,10 +52,16 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
 
   it("imports WildChat rows", async () => {
     const { result } = await runImport({ dataset: "wildchat", path: WILDCHAT });
-    expect(result).toMatchObject({ format: "wildchat", imported: 150, duplicates: 0, rejectedCount: 0 });
+    expect(result).toMatchObject({
+      format: "wildchat",
+      imported: 150,
+      duplicates: 0,
+      rejectedCount: 0,
+    });
 
     const counts = await countryCounts(result.datasetId);
-    for (const [country, count] of Object.entries(TOP_COUNTRIES)) expect(counts.get(country)).toBe(count);
+    for (const [country, count] of Object.entries(TOP_COUNTRIES))
+      expect(counts.get(country)).toBe(count);
     expect(counts.size).toBe(51);
 
     const { db } = app.database;
@@ -60,14 +71,20 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
       .where("dataset_id", "=", result.datasetId)
       .execute();
     expect(texts).toHaveLength(150);
-    for (const { text } of texts) expect(text).not.toMatch(/hashed_ip|HASHED_IP|header|USER_AGENT|ACCEPT_LANGUAGE/);
+    for (const { text } of texts)
+      expect(text).not.toMatch(/hashed_ip|HASHED_IP|header|USER_AGENT|ACCEPT_LANGUAGE/);
   });
 
   it("re-import adds nothing", async () => {
     const { result } = await runImport({ dataset: "wildchat-again", path: WILDCHAT });
     expect(result.imported).toBe(150);
     const { result: again } = await runImport({ dataset: "wildchat-again", path: WILDCHAT });
-    expect(again).toMatchObject({ datasetId: result.datasetId, imported: 0, duplicates: 150, rejectedCount: 0 });
+    expect(again).toMatchObject({
+      datasetId: result.datasetId,
+      imported: 0,
+      duplicates: 150,
+      rejectedCount: 0,
+    });
     const total = await app.database.db
       .selectFrom("conversations")
       .select((eb) => eb.fn.countAll<number>().as("count"))
@@ -82,15 +99,24 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
     ["chatbot_arena/chatbot_arena_convotopo.jsonl", 1389],
   ])("imports %s as messages", async (file, expected) => {
     const { result } = await runImport({ dataset: file, path: realData(file) });
-    expect(result).toMatchObject({ format: "messages", imported: expected, duplicates: 0, rejectedCount: 0 });
+    expect(result).toMatchObject({
+      format: "messages",
+      imported: expected,
+      duplicates: 0,
+      rejectedCount: 0,
+    });
     if (file.endsWith("convotopo_full.jsonl")) {
       const counts = await countryCounts(result.datasetId);
-      for (const [country, count] of Object.entries(TOP_COUNTRIES)) expect(counts.get(country)).toBe(count);
+      for (const [country, count] of Object.entries(TOP_COUNTRIES))
+        expect(counts.get(country)).toBe(count);
     }
   });
 
   it("imports OpenAssistant feedback", async () => {
-    const { result } = await runImport({ dataset: "oasst", path: realData("oasst1/oasst1_en_100_trees.jsonl") });
+    const { result } = await runImport({
+      dataset: "oasst",
+      path: realData("oasst1/oasst1_en_100_trees.jsonl"),
+    });
     expect(result).toMatchObject({ format: "oasst", imported: 487, rejectedCount: 0 });
 
     const replies = await app.database.db
@@ -120,10 +146,33 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
 
     const bad: [after: number, bytes: Buffer, reason: RegExp][] = [
       [10, Buffer.from('{"conversation_hash": "broken", "conversation": ['), /^invalid JSON/],
-      [20, Buffer.from(JSON.stringify(robot)), /^unknown role "robot" in message 3; expected user, assistant or system$/],
-      [30, Buffer.from(JSON.stringify({ ...row(5), conversation_hash: "empty", conversation: [] })), /^empty conversation/],
-      [40, Buffer.from(JSON.stringify(oversize)), /^message 1 is 300000 bytes, over the limit of 262144 bytes/],
-      [50, Buffer.from([...Buffer.from('{"conversation_hash": "utf", "conversation": [{"role": "user", "content": "ab'), 0xc3, 0x28, ...Buffer.from('"}]}')]), /^invalid UTF-8/],
+      [
+        20,
+        Buffer.from(JSON.stringify(robot)),
+        /^unknown role "robot" in message 3; expected user, assistant or system$/,
+      ],
+      [
+        30,
+        Buffer.from(JSON.stringify({ ...row(5), conversation_hash: "empty", conversation: [] })),
+        /^empty conversation/,
+      ],
+      [
+        40,
+        Buffer.from(JSON.stringify(oversize)),
+        /^message 1 is 300000 bytes, over the limit of 262144 bytes/,
+      ],
+      [
+        50,
+        Buffer.from([
+          ...Buffer.from(
+            '{"conversation_hash": "utf", "conversation": [{"role": "user", "content": "ab',
+          ),
+          0xc3,
+          0x28,
+          ...Buffer.from('"}]}'),
+        ]),
+        /^invalid UTF-8/,
+      ],
     ];
     const parts: Buffer[] = [];
     const expected: { line: number; reason: RegExp }[] = [];
@@ -145,7 +194,9 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
     expect(result.imported).toBe(150);
     expect(result.rejectedCount).toBe(6);
     expect(result.rejected.map((entry) => entry.line)).toEqual(expected.map((entry) => entry.line));
-    result.rejected.forEach((entry, index) => expect(entry.reason).toMatch(expected[index]!.reason));
+    for (const [index, entry] of result.rejected.entries()) {
+      expect(entry.reason).toMatch(expected[index]!.reason);
+    }
 
     const stored = await app.database.db
       .selectFrom("import_errors")

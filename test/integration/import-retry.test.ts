@@ -19,7 +19,13 @@ describe.each(BACKENDS)("import retries on %s", (backend) => {
   });
 
   function context(jobId: string, attempt: number, progress: JobContext["progress"]): JobContext {
-    return { jobId, attempt, services: app.services, signal: new AbortController().signal, progress };
+    return {
+      jobId,
+      attempt,
+      services: app.services,
+      signal: new AbortController().signal,
+      progress,
+    };
   }
 
   async function count(table: "conversations" | "messages", jobId: string): Promise<number> {
@@ -31,7 +37,9 @@ describe.each(BACKENDS)("import retries on %s", (backend) => {
             .selectFrom("messages")
             .innerJoin("conversations", "conversations.id", "messages.conversation_id")
             .where("conversations.import_job_id", "=", jobId);
-    const row = await query.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+    const row = await query
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   }
 
@@ -70,7 +78,9 @@ describe.each(BACKENDS)("import retries on %s", (backend) => {
 
     const size = (await stat(ARENA)).size;
     expect(updates.length).toBeGreaterThan(2);
-    expect(updates.every((update) => update.stage === "import" && update.total === size)).toBe(true);
+    expect(updates.every((update) => update.stage === "import" && update.total === size)).toBe(
+      true,
+    );
     const done = updates.map((update) => update.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(done.at(-1)).toBe(size);
@@ -79,13 +89,19 @@ describe.each(BACKENDS)("import retries on %s", (backend) => {
   it("deletes the upload afterwards", async () => {
     const upload = await tempFile("upload.jsonl", "");
     await copyFile(realData("wildchat/wildchat_convotopo_partial.jsonl"), upload);
-    const job = await app.jobs.enqueue("import", { dataset: "uploaded", path: upload, deleteAfter: true });
+    const job = await app.jobs.enqueue("import", {
+      dataset: "uploaded",
+      path: upload,
+      deleteAfter: true,
+    });
     const row = await app.jobs.waitFor(job.id);
     expect(row.status).toBe("completed");
     await expect(stat(upload)).rejects.toMatchObject({ code: "ENOENT" });
 
     const garbage = await tempFile("garbage.jsonl", '{"question": "no known layout"}\n');
-    const failed = await app.jobs.waitFor((await app.jobs.enqueue("import", { dataset: "g", path: garbage, deleteAfter: true })).id);
+    const failed = await app.jobs.waitFor(
+      (await app.jobs.enqueue("import", { dataset: "g", path: garbage, deleteAfter: true })).id,
+    );
     expect(failed.status).toBe("failed");
     expect(failed.error?.message).toMatch(/Could not tell the record format/);
     await expect(stat(garbage)).rejects.toMatchObject({ code: "ENOENT" });

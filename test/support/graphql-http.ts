@@ -55,3 +55,19 @@ export async function* subscribeSse<Result, Variables>(
     }
   }
 }
+
+/** Runs a typed operation through a yoga instance's fetch, without a network socket. */
+export async function executeYoga<Result, Variables>(
+  yoga: { fetch: (input: string, init: RequestInit) => Response | Promise<Response> },
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<Result> {
+  const response = await yoga.fetch("http://tailor.test/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data?: Result; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join("; "));
+  return body.data as Result;
+}
