@@ -20,7 +20,8 @@ import { extractStatisticalRubric } from "../src/domain/rubric/statistical-extra
 import type { AspectLabel, RatedTurn } from "../src/domain/rubric/statistical-extraction.types.ts";
 import { SeededRandom } from "../src/domain/statistics/random.ts";
 
-const DATA_DIR = process.env.TAILOR_DATA_DIR ?? path.resolve(import.meta.dirname, "../../shared/data");
+const DATA_DIR =
+  process.env.TAILOR_DATA_DIR ?? path.resolve(import.meta.dirname, "../../shared/data");
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const PERMUTATIONS = Number(process.env.BENCH_PERMUTATIONS ?? 1000);
 
@@ -54,7 +55,8 @@ function loadAssistantReplies(): string[] {
   ];
   for (const file of chatFiles) {
     for (const record of readJsonl(file) as { messages: { role: string; content: string }[] }[]) {
-      for (const message of record.messages) if (message.role === "assistant") replies.push(message.content);
+      for (const message of record.messages)
+        if (message.role === "assistant") replies.push(message.content);
     }
   }
   type TreeNode = { role: string; text: string; replies?: TreeNode[] };
@@ -62,14 +64,17 @@ function loadAssistantReplies(): string[] {
     if (node.role === "assistant") replies.push(node.text);
     for (const child of node.replies ?? []) walk(child);
   };
-  for (const tree of readJsonl("oasst1/oasst1_en_100_trees.jsonl") as { prompt: TreeNode }[]) walk(tree.prompt);
+  for (const tree of readJsonl("oasst1/oasst1_en_100_trees.jsonl") as { prompt: TreeNode }[])
+    walk(tree.prompt);
   return replies;
 }
 
 /** Runs the detectors once per distinct reply and returns aspect labels and bitmasks. */
 function detectAspects(replies: readonly string[]): { aspects: AspectLabel[]; masks: number[] } {
   const detectors = createBuiltInDetectors();
-  const aspects = detectors.flatMap((detector) => detector.aspects.map(({ name, phrase }) => ({ name, phrase })));
+  const aspects = detectors.flatMap((detector) =>
+    detector.aspects.map(({ name, phrase }) => ({ name, phrase })),
+  );
   const index = new Map(aspects.map((aspect, position) => [aspect.name, position]));
   const masks = replies.map((content) => {
     let mask = 0;
@@ -99,7 +104,12 @@ function runSize(size: number): ChildReport {
     let satProbability = side === "A" ? 0.45 : 0.5;
     if (side === "A" && mask & steps) satProbability += 0.25;
     if (side === "B" && mask & short) satProbability += 0.25;
-    turns.push({ turnId: `t${index}`, group: side, satisfied: random.nextFloat() < satProbability, aspects: mask });
+    turns.push({
+      turnId: `t${index}`,
+      group: side,
+      satisfied: random.nextFloat() < satProbability,
+      aspects: mask,
+    });
   }
 
   const rssBeforeMiB = process.resourceUsage().maxRSS / 1024;
@@ -123,11 +133,14 @@ function runSize(size: number): ChildReport {
 
 function runInChild(size: number): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, ["--size", String(size)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(import.meta.filename, ["--size", String(size)], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     child.once("message", (message) => resolve(message as ChildReport));
     child.once("error", reject);
     child.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`Benchmark child for ${size} turns exited with code ${code}.`));
+      if (code !== 0)
+        reject(new Error(`Benchmark child for ${size} turns exited with code ${code}.`));
     });
   });
 }
@@ -150,7 +163,9 @@ async function main(): Promise<void> {
     const nanosPerUnit = (report.extractSeconds * 1e9) / (size * PERMUTATIONS);
     if (reports.length === 1) {
       const perReply = (report.detectSeconds * 1e6) / report.replies;
-      console.log(`detectors: ${report.replies} real replies in ${report.detectSeconds.toFixed(2)} s (${perReply.toFixed(0)} µs per reply)`);
+      console.log(
+        `detectors: ${report.replies} real replies in ${report.detectSeconds.toFixed(2)} s (${perReply.toFixed(0)} µs per reply)`,
+      );
     }
     console.log(
       `${size} turns: ${report.extractSeconds.toFixed(2)} s, ${nanosPerUnit.toFixed(2)} ns per turn × permutation, ` +

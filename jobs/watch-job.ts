@@ -6,6 +6,11 @@ import { NotFoundError } from "../src/errors.ts";
 export interface WatchOptions {
   /** How often the job row is re-read in case a published event was lost. */
   reconcileMs?: number;
+  /**
+   * Repeat the last snapshot when nothing was sent for this long, so that proxies do not cut a
+   * quiet stream (a long job stage can be silent for minutes). Off when unset.
+   */
+  heartbeatMs?: number;
   signal?: AbortSignal;
 }
 
@@ -21,12 +26,13 @@ export async function* watchJob(
   jobId: string,
   options: WatchOptions = {},
 ): AsyncGenerator<JobSnapshot> {
-  const reconcileMs = options.reconcileMs ?? 1000;
+  const reconcileMs = Math.min(options.reconcileMs ?? 1000, options.heartbeatMs ?? Number.POSITIVE_INFINITY);
   const events = pubsub.subscribe("job:changed", jobId);
   try {
     const first = await store.find(jobId);
     if (!first) throw new NotFoundError("Job", jobId);
     let last = toSnapshot(first);
+    let lastSentAt = Date.now();
     yield last;
     if (isTerminal(last.status)) return;
 
@@ -49,8 +55,15 @@ export async function* watchJob(
         if (next.done) break;
         candidate = next.value;
       }
-      if (!candidate || !isNewer(candidate, last)) continue;
+      if (!candidate || !isNewer(candidate, last)) {
+        if (options.heartbeatMs !== undefined && Date.now() - lastSentAt >= options.heartbeatMs) {
+          lastSentAt = Date.now();
+          yield last;
+        }
+        continue;
+      }
       last = candidate;
+      lastSentAt = Date.now();
       yield last;
       if (isTerminal(last.status)) return;
     }

@@ -15,11 +15,13 @@ const MARKDOWN_LINK = /\[[^\]\n]+\]\([^)\s]+\)/;
 const CITATION_MARK = /\[\d{1,3}\]/;
 const REFERENCE_CUE_EN =
   /\b(?:according to|sources?:|references?:|see (?:the )?(?:official )?(?:documentation|docs)|(?:official|the) documentation (?:at|for|on)|(?:published|reported) (?:in|by)|cited in)\b/i;
-const REFERENCE_CUE_ZH = /参考(?:资料|文献|链接)?[:：]|来源[:：]|根据.{0,12}(?:报告|研究|文档|数据|官网)|官方文档|详见/;
+const REFERENCE_CUE_ZH =
+  /参考(?:资料|文献|链接)?[:：]|来源[:：]|根据.{0,12}(?:报告|研究|文档|数据|官网)|官方文档|详见/;
 
 const VERIFY_CUE_EN =
   /\b(?:(?:make sure|be sure|remember|don't forget|don’t forget) to (?:test|check|verify|validate|double-check|back up)|double[- ]check|verify (?:that|the|your|it|this|whether)|validate (?:the|your|that)|test (?:it|this|that|the|your|them|thoroughly|before)|(?:run|write|add) (?:some )?(?:unit )?tests|(?:consult|check with|talk to|speak (?:to|with)) (?:a|an|your) (?:doctor|physician|professional|expert|lawyer|attorney|accountant|pharmacist|specialist))/i;
-const VERIFY_CUE_ZH = /测试一下|进行测试|单元测试|(?:检查|验证|确认|核实)一下|请(?:务必|先)?(?:检查|验证|确认|核实)|务必(?:检查|验证|确认|核实|测试)|咨询(?:专业|医生|律师|专家)/;
+const VERIFY_CUE_ZH =
+  /测试一下|进行测试|单元测试|(?:检查|验证|确认|核实)一下|请(?:务必|先)?(?:检查|验证|确认|核实)|务必(?:检查|验证|确认|核实|测试)|咨询(?:专业|医生|律师|专家)/;
 
 const rules: AspectRule[] = [
   {

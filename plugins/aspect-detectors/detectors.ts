@@ -1,6 +1,10 @@
 import type { AspectDetector } from "../../src/plugin-api/index.ts";
 import { contentDetector } from "./content.detector.ts";
-import { createLengthDetector, DEFAULT_LENGTH_THRESHOLDS, type LengthThresholds } from "./length.detector.ts";
+import {
+  createLengthDetector,
+  DEFAULT_LENGTH_THRESHOLDS,
+  type LengthThresholds,
+} from "./length.detector.ts";
 import { stanceDetector } from "./stance.detector.ts";
 import { structureDetector } from "./structure.detector.ts";
 import { voiceDetector } from "./voice.detector.ts";
@@ -9,5 +13,11 @@ import { voiceDetector } from "./voice.detector.ts";
 export function createBuiltInDetectors(
   lengthThresholds: LengthThresholds = DEFAULT_LENGTH_THRESHOLDS,
 ): AspectDetector[] {
-  return [structureDetector, createLengthDetector(lengthThresholds), contentDetector, stanceDetector, voiceDetector];
+  return [
+    structureDetector,
+    createLengthDetector(lengthThresholds),
+    contentDetector,
+    stanceDetector,
+    voiceDetector,
+  ];
 }

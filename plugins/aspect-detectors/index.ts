@@ -10,9 +10,17 @@ import { DEFAULT_LENGTH_THRESHOLDS } from "./length.detector.ts";
 const optionsSchema = z
   .object({
     /** A reply with fewer words than this is `short-reply`. */
-    shortReplyBelowWords: z.number().int().positive().default(DEFAULT_LENGTH_THRESHOLDS.shortBelowWords),
+    shortReplyBelowWords: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_LENGTH_THRESHOLDS.shortBelowWords),
     /** A reply with at least this many words is `long-reply`. */
-    longReplyFromWords: z.number().int().positive().default(DEFAULT_LENGTH_THRESHOLDS.longFromWords),
+    longReplyFromWords: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_LENGTH_THRESHOLDS.longFromWords),
   })
   .refine((options) => options.longReplyFromWords > options.shortReplyBelowWords, {
     message: "longReplyFromWords must be greater than shortReplyBelowWords",

@@ -14,14 +14,19 @@ export interface LengthThresholds {
  * (5,567 replies), 50 words is about the 35th percentile and 200 words about the 75th, so
  * each bucket holds a large enough share of turns to be tested.
  */
-export const DEFAULT_LENGTH_THRESHOLDS: LengthThresholds = { shortBelowWords: 50, longFromWords: 200 };
+export const DEFAULT_LENGTH_THRESHOLDS: LengthThresholds = {
+  shortBelowWords: 50,
+  longFromWords: 200,
+};
 
 /**
  * Builds the reply-length detector. Length counts every word of the reply, code included,
  * after redaction placeholders are removed. Chinese and Japanese characters count as 1/1.5
  * word each.
  */
-export function createLengthDetector(thresholds: LengthThresholds = DEFAULT_LENGTH_THRESHOLDS): AspectDetector {
+export function createLengthDetector(
+  thresholds: LengthThresholds = DEFAULT_LENGTH_THRESHOLDS,
+): AspectDetector {
   const { shortBelowWords, longFromWords } = thresholds;
   if (!(shortBelowWords > 0 && longFromWords > shortBelowWords)) {
     throw new Error(

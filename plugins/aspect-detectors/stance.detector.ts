@@ -13,11 +13,13 @@ const ADDRESSES_USER_ZH = /你|您/;
  */
 const CLOSING_OFFER_EN =
   /\b(?:anything else|any (?:other|further|more) questions|other questions|further questions|would you like (?:me|to know|more)|do you want me to|shall I|should I|(?:does|did) (?:that|this) (?:help|make sense)|hope (?:this|that) helps|how (?:can|may|could) I (?:help|assist|be of)|what can I (?:do|help))\b/i;
-const CLOSING_OFFER_ZH = /还有(?:什么|其他|别的)|其他问题|需要我(?:再|进一步)?|是否需要我|有帮助吗|明白了吗|有什么(?:可以|能|需要)(?:帮|为)|我能为(?:你|您)做/;
+const CLOSING_OFFER_ZH =
+  /还有(?:什么|其他|别的)|其他问题|需要我(?:再|进一步)?|是否需要我|有帮助吗|明白了吗|有什么(?:可以|能|需要)(?:帮|为)|我能为(?:你|您)做/;
 /** Requests for detail that work without a question mark: "Please clarify …", "请提供更多…". */
 const CLARIFY_REQUEST_EN =
   /\b(?:please|could you|can you) (?:clarify|specify|provide (?:more|some|additional) (?:details|information|context)|share more)\b/i;
-const CLARIFY_REQUEST_ZH = /请(?:提供|说明|具体说明|补充|详细说明|告诉我)|您是指|你是指|你的意思是|您的意思是/;
+const CLARIFY_REQUEST_ZH =
+  /请(?:提供|说明|具体说明|补充|详细说明|告诉我)|您是指|你是指|你的意思是|您的意思是/;
 
 /**
  * Only the first line and the last two lines are read: a question back to the user opens or
@@ -43,7 +45,8 @@ function asksClarifyingQuestion(reply: PreparedReply): boolean {
 }
 
 /** "Sorry to hear …" is sympathy, not an apology, so it is cut out before the apology test. */
-const SYMPATHY_EN = /\bsorry (?:to hear|for your loss|you(?:'re|’re| are) (?:going|feeling|dealing))/gi;
+const SYMPATHY_EN =
+  /\bsorry (?:to hear|for your loss|you(?:'re|’re| are) (?:going|feeling|dealing))/gi;
 const APOLOGY_EN = /\b(?:sorry|apologi[sz]e|apologies|my mistake|my bad)\b/i;
 const APOLOGY_ZH = /抱歉|对不起|不好意思|致歉|道歉|是我的(?:错|失误)/;
 
@@ -59,7 +62,8 @@ const HEDGE_CUE_ZH = /可能|也许|或许|大概|不确定|不一定|取决于|
 const HEDGES_PER_100_WORDS = 1;
 
 function hedges(reply: PreparedReply): boolean {
-  const cues = (reply.prose.match(HEDGE_CUE_EN)?.length ?? 0) + (reply.prose.match(HEDGE_CUE_ZH)?.length ?? 0);
+  const cues =
+    (reply.prose.match(HEDGE_CUE_EN)?.length ?? 0) + (reply.prose.match(HEDGE_CUE_ZH)?.length ?? 0);
   if (cues === 0) return false;
   return (cues / Math.max(reply.proseWords, 1)) * 100 >= HEDGES_PER_100_WORDS;
 }
@@ -74,9 +78,11 @@ const rules: AspectRule[] = [
   },
   {
     name: "apology",
-    description: "The reply apologizes (sorry, I apologize, 抱歉, 对不起); sympathy such as sorry to hear does not count.",
+    description:
+      "The reply apologizes (sorry, I apologize, 抱歉, 对不起); sympathy such as sorry to hear does not count.",
     phrase: "apologized",
-    test: (reply) => APOLOGY_EN.test(reply.prose.replace(SYMPATHY_EN, " ")) || APOLOGY_ZH.test(reply.prose),
+    test: (reply) =>
+      APOLOGY_EN.test(reply.prose.replace(SYMPATHY_EN, " ")) || APOLOGY_ZH.test(reply.prose),
   },
   {
     name: "refusal",

@@ -60,7 +60,8 @@ const rules: AspectRule[] = [
   },
   {
     name: "code-block",
-    description: "The reply contains a fenced code block (``` or ~~~) with at least one non-blank line.",
+    description:
+      "The reply contains a fenced code block (``` or ~~~) with at least one non-blank line.",
     phrase: "included a code block",
     test: (reply) => reply.codeBlocks > 0,
   },
@@ -73,7 +74,8 @@ const rules: AspectRule[] = [
   },
   {
     name: "table",
-    description: "The reply contains a Markdown table: a header row with pipes followed by a delimiter row.",
+    description:
+      "The reply contains a Markdown table: a header row with pipes followed by a delimiter row.",
     phrase: "included a table",
     test: (reply) => hasTable(reply.proseLines),
   },

@@ -2,7 +2,8 @@ import type { AspectDetector } from "../../src/plugin-api/index.ts";
 import { type AspectRule, detectorFromRules } from "./aspect-rule.ts";
 import type { PreparedReply } from "./reply-text.ts";
 
-const SECOND_PERSON_EN = /\b(?:you|your|yours|yourself|yourselves|you're|you’re|you'll|you’ll|you've|you’ve|you'd|you’d)\b/gi;
+const SECOND_PERSON_EN =
+  /\b(?:you|your|yours|yourself|yourselves|you're|you’re|you'll|you’ll|you've|you’ve|you'd|you’d)\b/gi;
 const SECOND_PERSON_ZH = /你|您/g;
 /**
  * Nearly every reply says "you" once, so direct address needs at least two pronouns and at
@@ -13,7 +14,8 @@ const SECOND_PERSON_PER_50_WORDS = 1;
 
 function addressesUserDirectly(reply: PreparedReply): boolean {
   const pronouns =
-    (reply.prose.match(SECOND_PERSON_EN)?.length ?? 0) + (reply.prose.match(SECOND_PERSON_ZH)?.length ?? 0);
+    (reply.prose.match(SECOND_PERSON_EN)?.length ?? 0) +
+    (reply.prose.match(SECOND_PERSON_ZH)?.length ?? 0);
   if (pronouns < MIN_SECOND_PERSON) return false;
   return (pronouns / Math.max(reply.proseWords, 1)) * 50 >= SECOND_PERSON_PER_50_WORDS;
 }
@@ -35,7 +37,8 @@ const rules: AspectRule[] = [
   },
   {
     name: "emoji",
-    description: "The reply contains an emoji (a character shown as emoji, such as 😀 or ✅; not © or ™).",
+    description:
+      "The reply contains an emoji (a character shown as emoji, such as 😀 or ✅; not © or ™).",
     phrase: "used emoji",
     test: (reply) => EMOJI.test(reply.text),
   },

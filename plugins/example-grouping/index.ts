@@ -26,40 +26,15 @@ import {
 
 // Cue phrases in English and Chinese. `createCueMatcher` matches Latin-script phrases as whole
 // words ("exam" does not match "example") and Chinese ones as substrings, ignoring case.
+// biome-ignore format: cue lists packed several to a line are easier to scan
 const STUDENT_CUES = [
-  "homework",
-  "assignment",
-  "my teacher",
-  "my professor",
-  "exam",
-  "midterm",
-  "quiz",
-  "my class",
-  "grade nine",
-  "marks]",
-  "thesis",
-  "my school",
-  "作业",
-  "考试",
-  "老师",
-  "论文",
-  "学生",
+  "homework", "assignment", "my teacher", "my professor", "exam", "midterm", "quiz", "my class",
+  "grade nine", "marks]", "thesis", "my school", "作业", "考试", "老师", "论文", "学生",
 ];
+// biome-ignore format: cue lists packed several to a line are easier to scan
 const PROFESSIONAL_CUES = [
-  "my boss",
-  "my manager",
-  "my client",
-  "our clients",
-  "our company",
-  "at work",
-  "my team",
-  "colleague",
-  "coworker",
-  "stakeholder",
-  "客户",
-  "公司",
-  "同事",
-  "老板",
+  "my boss", "my manager", "my client", "our clients", "our company", "at work", "my team",
+  "colleague", "coworker", "stakeholder", "客户", "公司", "同事", "老板",
 ];
 
 // The options one grouping gives this classifier. The host parses them with this schema

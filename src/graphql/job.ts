@@ -114,9 +114,10 @@ builder.subscriptionFields((t) => ({
   jobProgress: t.field({
     type: JobRef,
     description:
-      "Streams a job's state: the stored state first, then every change, ending with its terminal state.",
+      "Streams a job's state: the stored state first, then every change, ending with its terminal state. While nothing changes, the last state is repeated every TAILOR_SSE_HEARTBEAT_MS.",
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_root, { id }, { app }) => watchJob(app.jobStore, app.pubsub, String(id)),
+    subscribe: (_root, { id }, { app }) =>
+      watchJob(app.jobStore, app.pubsub, String(id), { heartbeatMs: app.config.sseHeartbeatMs }),
     resolve: (snapshot) => snapshot,
   }),
 }));

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import type { ImportedConversation } from "./types.ts";
 
 /**
- * The key that makes re-imports idempotent (unique per dataset). It covers the source's id
- * and each message's role and text, in order:
+ * Computes the key that makes re-imports idempotent (unique per dataset). It covers the
+ * source's id and each message's role and text, in order:
  * - Roles and texts: the same conversation read from another container (the parquet file and
  *   the JSONL export of a row) or re-read after a crash hashes the same.
  * - The source id: two users who sent the same short exchange ("hi" / "Hello! How can I

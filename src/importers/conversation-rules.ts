@@ -9,7 +9,7 @@ import type {
 /** Keys that carry personal data in WildChat rows and similar logs. */
 const PERSONAL_DATA_KEYS = ["hashed_ip", "header", "headers"];
 
-/** Thrown by mappers on a malformed record; `mapSafely` turns it into a rejection. */
+/** Error thrown by mappers on a malformed record. `mapSafely` turns it into a rejection. */
 export class RecordError extends Error {
   override name = "RecordError";
 }
@@ -75,8 +75,8 @@ export function resolveRole(
 }
 
 /**
- * Checks a mapped conversation against the rules every format shares and cleans its text;
- * throws `RecordError` with the reason when the conversation cannot be stored.
+ * Checks a mapped conversation against the rules every format shares, and cleans its text.
+ * Throws `RecordError` with the reason when the conversation cannot be stored.
  * - Empty: no messages, or only empty ones.
  * - Too large: a message over `maxMessageBytes` UTF-8 bytes.
  * - Text Postgres cannot store (NUL characters, unpaired UTF-16 surrogates) becomes U+FFFD,

@@ -20,7 +20,7 @@ export function mapperFor(format: RecordFormat): RecordMapper {
   return MAPPERS.find((mapper) => mapper.format === format)!;
 }
 
-/** Parsed records examined before detection gives up on an unrecognised file. */
+/** Parsed records examined before detection gives up on an unrecognized file. */
 const DETECTION_RECORDS = 1000;
 const SNIFF_BYTES = 64 * 1024;
 const PARQUET_MAGIC = "PAR1";

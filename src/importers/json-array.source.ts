@@ -6,9 +6,9 @@ import type { SourceRecord } from "./types.ts";
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * A file holding one JSON array of records (ShareGPT dumps), read as a stream: the scanner
- * cuts the array into its elements and each element is parsed on its own, so memory stays
- * at one read chunk plus the largest element. A broken element is rejected with the line it
+ * A file containing one JSON array of records (ShareGPT dumps), read as a stream. The scanner
+ * cuts the array into its elements and each element is parsed on its own, so memory stays at
+ * one read chunk plus the largest element. A broken element is rejected with the line it
  * starts on, and the elements after it still import.
  */
 export class JsonArraySource implements RecordSource {

@@ -20,6 +20,9 @@ const ROLES: ReadonlyMap<string, Role> = new Map([
   ["assistant", "assistant"],
 ]);
 
+/** Rejected paths named in a tree's rejection reason. */
+const LISTED_REASONS = 5;
+
 /** One validated message of a tree; `replies` holds only the usable ones. */
 interface TreeMessage {
   id: string;
@@ -40,8 +43,8 @@ interface TreeMessage {
  * - On assistant messages, `rank` (0 = best sibling) and the `+1` / `-1` emoji counts become
  *   the turn's explicit feedback. An unranked reply gets no rank, never rank 0.
  * - Tree id and message ids go into metadata; the leaf's id is the external id.
- * - A path that breaks a shared rule (a message over the size limit) is rejected while the
- *   tree's other paths import; the tree's line gets one rejection listing the reasons.
+ * - A path that breaks a shared rule (a message over the size limit) is rejected, and the
+ *   tree's other paths still import. The tree's line gets one rejection listing the reasons.
  */
 export const oasstMapper: RecordMapper = {
   format: "oasst",
@@ -78,7 +81,11 @@ export const oasstMapper: RecordMapper = {
         }
       }
       if (reasons.length > 0) {
-        const reason = `${reasons.length} of ${paths} conversations in tree ${treeId} rejected: ${reasons.join("; ")}`;
+        // Big trees can reject hundreds of paths for one message, so the reason lists a few.
+        const listed = reasons.slice(0, LISTED_REASONS).join("; ");
+        const more =
+          reasons.length > LISTED_REASONS ? `; and ${reasons.length - LISTED_REASONS} more` : "";
+        const reason = `${reasons.length} of ${paths} conversations in tree ${treeId} rejected: ${listed}${more}`;
         items.push({ kind: "rejected", line, reason });
       }
       return items;
@@ -136,7 +143,7 @@ function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
-/** Every root-to-leaf path, depth first, without recursion on the path list. */
+/** Yields every root-to-leaf path, depth first, with an explicit stack instead of recursion. */
 function* leafPaths(root: TreeMessage): Generator<TreeMessage[]> {
   const stack: TreeMessage[][] = [[root]];
   while (stack.length > 0) {

@@ -1,9 +1,9 @@
 import type { SourceRecord } from "./types.ts";
 
 /**
- * Largest single record (a JSONL line, a JSON array element) read into memory. A record this
- * large would hold hundreds of messages at the default message limit; anything longer is
- * rejected without being buffered, which keeps memory bounded on hostile files.
+ * Maximum size of one record (a JSONL line, a JSON array element) read into memory. A record
+ * this large would contain hundreds of messages at the default message limit. Anything longer
+ * is rejected without being buffered, so hostile files cannot make memory grow.
  */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
@@ -54,7 +54,7 @@ export function decodeRecord(
   }
 }
 
-/** The parser's message without the echo of a long input that V8 appends to it. */
+/** Returns the parser's message, cut so that V8's echo of a long input stays short. */
 function shortMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;

@@ -1,4 +1,4 @@
-/** What every importer produces, whatever the input format. */
+/** Conversations and rejections, the output of every importer whatever the input format. */
 
 export type Role = "system" | "user" | "assistant";
 
@@ -41,10 +41,10 @@ export type ImportItem =
 export const IMPORT_FORMATS = ["wildchat", "messages", "sharegpt", "oasst", "parquet"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** How the fields of one record are laid out, independent of the file container. */
+/** Field layout of one record, independent of the file container. */
 export type RecordFormat = Exclude<ImportFormat, "parquet">;
 
-/** How records are stored in the file. */
+/** Storage of records in the file: JSON Lines, one JSON array, or parquet rows. */
 export type Container = "jsonl" | "json" | "parquet";
 
 export interface ImportOptions {
@@ -66,11 +66,12 @@ export type SourceRecord =
 /** Turns records of one layout into conversations. One module per layout implements it. */
 export interface RecordMapper {
   format: RecordFormat;
-  /** True when a parsed record has this layout's shape; format detection asks each mapper. */
+  /** Returns true when a parsed record has this layout's shape. Format detection calls it. */
   matches(record: unknown): boolean;
   /**
    * Maps one record. Returns one conversation for most layouts, one per root-to-leaf path
-   * for OpenAssistant trees, and at most one rejection per record. Never throws on bad data.
+   * for OpenAssistant trees, and at most one rejection per record. Bad data becomes a
+   * rejection, not an exception.
    */
   map(record: unknown, line: number, options: ImportOptions): ImportItem[];
   /** Top-level parquet columns the mapper reads; a parquet source skips the others. All when absent. */

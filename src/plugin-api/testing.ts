@@ -21,6 +21,7 @@ import type { GroupClassifierFactory } from "./group-classifier.ts";
 import type { IntentClassifier } from "./intent-classifier.ts";
 import type { LlmProvider } from "./llm-provider.ts";
 import type { SatisfactionJudge } from "./satisfaction-judge.ts";
+import { EDGE_CASE_CONVERSATIONS, EDGE_CASE_REPLIES } from "./testing-samples.ts";
 import type { Trainer } from "./trainer.ts";
 import {
   type Checked,
@@ -38,9 +39,7 @@ import {
   describeIssues,
 } from "./validation.ts";
 
-export { EDGE_CASE_CONVERSATIONS, EDGE_CASE_REPLIES } from "./testing-samples.ts";
-
-import { EDGE_CASE_CONVERSATIONS, EDGE_CASE_REPLIES } from "./testing-samples.ts";
+export { EDGE_CASE_CONVERSATIONS, EDGE_CASE_REPLIES };
 
 /** What every contract check takes besides the capability. */
 export interface ContractCheckOptions {

@@ -128,9 +128,9 @@ interface MessageInsert {
 }
 
 /**
- * JSON text for a jsonb column. Postgres rejects the escapes JSON.stringify writes for NUL and
- * for unpaired surrogates, so those strings are cleaned first; the check on the encoded text
- * keeps the usual case to one stringify.
+ * Encodes a value for a jsonb column. Postgres rejects the escapes JSON.stringify writes for
+ * NUL and for unpaired surrogates, so strings containing them are cleaned first. Checking the
+ * encoded text keeps the usual case to one stringify.
  */
 function jsonText(value: unknown): string {
   const text = toJson(value);

@@ -20,12 +20,12 @@ export interface ImportResult {
   imported: number;
   /** Conversations the dataset already held, or that appeared earlier in the same file. */
   duplicates: number;
-  /** The first rejected records in file order; `import_errors` holds all of them. */
+  /** The first rejected records in file order. `import_errors` contains all of them. */
   rejected: { line: number; reason: string }[];
   rejectedCount: number;
 }
 
-/** What an import needs from a job context: no plugins, so scripts can run it without an app. */
+/** Job context without plugins, which an import does not use, so scripts can run it without an app. */
 export type ImportContext = Omit<JobContext, "services"> & {
   services: Pick<JobServices, "db" | "config" | "logger">;
 };
@@ -46,8 +46,8 @@ const BATCH_REJECTIONS = 1000;
  * conversations and rejections batch by batch, creating the dataset when missing.
  *
  * Idempotent: conversations are keyed by content hash within the dataset, and rejections by
- * (job, line). A retried job reads the file again from the start; what an earlier attempt
- * committed is skipped, so a worker killed mid-import leaves no duplicate rows behind.
+ * (job, line). A retried job reads the file again from the start and skips what an earlier
+ * attempt committed. A worker killed mid-import therefore leaves no duplicate rows behind.
  */
 export async function runImport(
   context: ImportContext,
@@ -121,6 +121,9 @@ export async function runImport(
     rejected,
     rejectedCount,
   };
+  if (rejectedCount > 0) {
+    log.warn({ rejected: rejectedCount, first: rejected[0] }, "import rejected records; import_errors lists them");
+  }
   log.info({ imported, duplicates: result.duplicates, rejected: rejectedCount }, "import finished");
   return result;
 }

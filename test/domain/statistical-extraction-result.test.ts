@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { groupVersusRest } from "../../src/domain/rubric/group-versus-rest.ts";
 import { runLabelShuffleControl } from "../../src/domain/rubric/label-shuffle-control.ts";
-import { keptFromPoints, passesThreshold, significanceOf } from "../../src/domain/rubric/significance.ts";
+import {
+  keptFromPoints,
+  passesThreshold,
+  significanceOf,
+} from "../../src/domain/rubric/significance.ts";
 import { extractStatisticalRubric } from "../../src/domain/rubric/statistical-extraction.ts";
 import type {
   AspectLabel,
@@ -111,7 +115,9 @@ describe("extraction result", () => {
     expect(ids.size).toBe(20);
     for (const side of ["A", "B"] as const) {
       for (const satisfied of [true, false]) {
-        const cell = steps.evidence.filter((turn) => turn.side === side && turn.satisfied === satisfied);
+        const cell = steps.evidence.filter(
+          (turn) => turn.side === side && turn.satisfied === satisfied,
+        );
         expect(cell).toHaveLength(5);
       }
     }
@@ -138,7 +144,8 @@ describe("extraction options and input", () => {
     const first = extractStatisticalRubric(corpus, { seed: 11 });
     const second = extractStatisticalRubric(corpus, { seed: 11 });
     const other = extractStatisticalRubric(corpus, { seed: 12 });
-    const pValues = (result: StatisticalExtractionResult) => result.aspects.map((aspect) => aspect.pValue);
+    const pValues = (result: StatisticalExtractionResult) =>
+      result.aspects.map((aspect) => aspect.pValue);
     expect(pValues(second)).toEqual(pValues(first));
     expect(pValues(other)).not.toEqual(pValues(first));
   });
@@ -148,7 +155,10 @@ describe("extraction options and input", () => {
     const packed = corpus.turns.map((turn) => ({
       ...turn,
       group: turn.group === "A" ? 0 : 1,
-      aspects: (turn.aspects as boolean[]).reduce((mask, present, index) => (present ? mask | (1 << index) : mask), 0),
+      aspects: (turn.aspects as boolean[]).reduce(
+        (mask, present, index) => (present ? mask | (1 << index) : mask),
+        0,
+      ),
     })) as RatedTurn[];
     const fromBooleans = extractStatisticalRubric(corpus, { seed: 3 });
     const fromMasks = extractStatisticalRubric({ ...corpus, turns: packed }, { seed: 3 });
@@ -157,9 +167,9 @@ describe("extraction options and input", () => {
   });
 
   it("rejects too few permutations", () => {
-    expect(() => extractStatisticalRubric({ aspects: ASPECTS, turns: DIVERGENT }, { permutations: 999 })).toThrow(
-      /at least 1000/,
-    );
+    expect(() =>
+      extractStatisticalRubric({ aspects: ASPECTS, turns: DIVERGENT }, { permutations: 999 }),
+    ).toThrow(/at least 1000/);
     const quick = extractStatisticalRubric(
       { aspects: ASPECTS, turns: DIVERGENT },
       { permutations: 200, allowFewPermutations: true },
@@ -177,7 +187,10 @@ describe("extraction options and input", () => {
 
   it("rejects malformed turns", () => {
     const turn: RatedTurn = { turnId: "t1", group: "A", satisfied: true, aspects: 0 };
-    const extract = (turns: RatedTurn[], aspects = ASPECTS) => () => extractStatisticalRubric({ aspects, turns });
+    const extract =
+      (turns: RatedTurn[], aspects = ASPECTS) =>
+      () =>
+        extractStatisticalRubric({ aspects, turns });
     expect(extract([turn, { ...turn }])).toThrow(/unique/);
     expect(extract([{ ...turn, group: "C" as never }])).toThrow(/"C"/);
     expect(extract([{ ...turn, aspects: 4 }])).toThrow(/bitmask 4/);

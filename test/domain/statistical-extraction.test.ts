@@ -36,7 +36,9 @@ function aspect(result: StatisticalExtractionResult, name: string) {
 
 /** Kept aspects that were not planted and do not measure the same variable as a planted one. */
 function unplantedKept(result: StatisticalExtractionResult, planted: readonly string[]): string[] {
-  return result.kept.filter((name) => !planted.includes(name) && !SAME_VARIABLE_AS_PLANTED.has(name));
+  return result.kept.filter(
+    (name) => !planted.includes(name) && !SAME_VARIABLE_AS_PLANTED.has(name),
+  );
 }
 
 interface Trials {
@@ -69,14 +71,17 @@ function runTrials(): Trials {
 
     const steps = aspect(result, "numbered-steps");
     const short = aspect(result, "short-reply");
-    const stepsRight = steps.kept && steps.divergencePoints! > 0 && steps.sides[0].effectPoints! > 0;
-    const shortRight = short.kept && short.divergencePoints! < 0 && short.sides[1].effectPoints! > 0;
+    const stepsRight =
+      steps.kept && steps.divergencePoints! > 0 && steps.sides[0].effectPoints! > 0;
+    const shortRight =
+      short.kept && short.divergencePoints! < 0 && short.sides[1].effectPoints! > 0;
     if (stepsRight && shortRight) trials.recoveredBoth += 1;
 
     const planted = corpus.planted.map((effect) => effect.aspect);
     const unplanted = unplantedKept(result, planted);
     if (unplanted.length > 0) trials.runsWithUnplanted += 1;
-    if (result.kept.length > 0) trials.falseDiscoveryProportionSum += unplanted.length / result.kept.length;
+    if (result.kept.length > 0)
+      trials.falseDiscoveryProportionSum += unplanted.length / result.kept.length;
 
     const long = aspect(result, "long-reply");
     if (long.kept) {
@@ -86,9 +91,11 @@ function runTrials(): Trials {
     }
 
     const nullCorpus = generateSyntheticCorpus({ seed: 10_000 + seed, turns, planted: false });
-    if (extractStatisticalRubric(nullCorpus, { seed }).kept.length > 0) trials.nullRunsWithKept += 1;
+    if (extractStatisticalRubric(nullCorpus, { seed }).kept.length > 0)
+      trials.nullRunsWithKept += 1;
 
-    if (runLabelShuffleControl(corpus, { seed }).result.kept.length > 0) trials.shuffleRunsWithKept += 1;
+    if (runLabelShuffleControl(corpus, { seed }).result.kept.length > 0)
+      trials.shuffleRunsWithKept += 1;
   }
 
   if (LONG) console.info("statistical extraction trials", trials);
@@ -103,7 +110,10 @@ describe("statistical extraction on synthetic corpora", () => {
 
   it("recovers both planted aspects", () => {
     const rate = trials.recoveredBoth / trials.runs;
-    expect(rate, `both recovered in ${trials.recoveredBoth}/${trials.runs} runs`).toBeGreaterThanOrEqual(0.9);
+    expect(
+      rate,
+      `both recovered in ${trials.recoveredBoth}/${trials.runs} runs`,
+    ).toBeGreaterThanOrEqual(0.9);
   });
 
   it("keeps length buckets consistent", () => {
@@ -121,22 +131,25 @@ describe("statistical extraction on synthetic corpora", () => {
     // any: with two true discoveries, each null aspect passes at q < alpha when its p-value is
     // at most 3·alpha/m, so runs with one false aspect reach about 3·alpha·m0/m at most.
     const runRate = trials.runsWithUnplanted / trials.runs;
-    expect(runRate, `runs with an unplanted aspect: ${trials.runsWithUnplanted}/${trials.runs}`).toBeLessThanOrEqual(
-      3 * ALPHA,
-    );
+    expect(
+      runRate,
+      `runs with an unplanted aspect: ${trials.runsWithUnplanted}/${trials.runs}`,
+    ).toBeLessThanOrEqual(3 * ALPHA);
   });
 
   it("keeps nothing without planted effects", () => {
     const rate = trials.nullRunsWithKept / trials.runs;
-    expect(rate, `null runs with a kept aspect: ${trials.nullRunsWithKept}/${trials.runs}`).toBeLessThanOrEqual(
-      upperMargin(ALPHA),
-    );
+    expect(
+      rate,
+      `null runs with a kept aspect: ${trials.nullRunsWithKept}/${trials.runs}`,
+    ).toBeLessThanOrEqual(upperMargin(ALPHA));
   });
 
   it("label-shuffle control keeps nothing", () => {
     const rate = trials.shuffleRunsWithKept / trials.runs;
-    expect(rate, `shuffle runs with a kept aspect: ${trials.shuffleRunsWithKept}/${trials.runs}`).toBeLessThanOrEqual(
-      upperMargin(ALPHA),
-    );
+    expect(
+      rate,
+      `shuffle runs with a kept aspect: ${trials.shuffleRunsWithKept}/${trials.runs}`,
+    ).toBeLessThanOrEqual(upperMargin(ALPHA));
   });
 });

@@ -4,8 +4,8 @@ import { normalQuantile } from "../../src/domain/statistics/normal.ts";
 import {
   countExtremePermutations,
   divergenceFromCounts,
-  permutationPValue,
   type PermutationDesign,
+  permutationPValue,
 } from "../../src/domain/statistics/permutation.ts";
 import { SeededRandom, shufflePrefixInPlace } from "../../src/domain/statistics/random.ts";
 
@@ -52,7 +52,9 @@ describe("shufflePrefixInPlace", () => {
   it("keeps the multiset of values", () => {
     const values = Int32Array.from({ length: 50 }, (_, index) => index);
     shufflePrefixInPlace(values, 50, new SeededRandom(9));
-    expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, index) => index));
+    expect([...values].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, index) => index),
+    );
   });
 
   it("draws prefixes uniformly", () => {
@@ -134,7 +136,10 @@ describe("permutation test", () => {
     const turnCount = satisfied.length;
     const groupSize = 6;
     const totalWith = aspect.reduce((sum, value) => sum + value, 0);
-    const totalWithSatisfied = aspect.reduce((sum, value, turn) => sum + (value & satisfied[turn]!), 0);
+    const totalWithSatisfied = aspect.reduce(
+      (sum, value, turn) => sum + (value & satisfied[turn]!),
+      0,
+    );
     const totalSatisfied = satisfied.reduce((sum, value) => sum + value, 0);
 
     const divergenceOf = (members: readonly number[]): number => {

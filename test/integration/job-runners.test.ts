@@ -120,3 +120,21 @@ describe("bullmq queue without workers", () => {
     }
   });
 });
+
+describe("watchJob heartbeat", () => {
+  it("repeats the last snapshot while a job is quiet", async () => {
+    const app = await createTestApp({ backend: "pglite", extraJobs: [stepsJob] });
+    try {
+      const queued = await app.jobs.enqueue("test.steps", { steps: 2, stepMs: 700 });
+      const seen: string[] = [];
+      for await (const snapshot of watchJob(app.jobStore, app.pubsub, queued.id, { heartbeatMs: 100 })) {
+        seen.push(`${snapshot.status}:${snapshot.progress?.done ?? 0}`);
+      }
+      const repeats = seen.filter((entry, index) => index > 0 && entry === seen[index - 1]);
+      expect(repeats.length).toBeGreaterThanOrEqual(3);
+      expect(seen.at(-1)).toBe("completed:2");
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -10,7 +10,10 @@
  * (refusal, code-block), and several unplanted aspects are correlated with each other, as in
  * real replies, but independent of the planted ones and of reply length.
  */
-import type { AspectLabel, RatedTurn } from "../../src/domain/rubric/statistical-extraction.types.ts";
+import type {
+  AspectLabel,
+  RatedTurn,
+} from "../../src/domain/rubric/statistical-extraction.types.ts";
 import { SeededRandom } from "../../src/domain/statistics/random.ts";
 
 export const SYNTHETIC_ASPECTS: readonly AspectLabel[] = [
@@ -65,7 +68,9 @@ export interface SyntheticCorpus {
 }
 
 /** Aspects that come from the same measured variable as a planted aspect (reply length). */
-export const SAME_VARIABLE_AS_PLANTED: ReadonlyMap<string, string> = new Map([["long-reply", "short-reply"]]);
+export const SAME_VARIABLE_AS_PLANTED: ReadonlyMap<string, string> = new Map([
+  ["long-reply", "short-reply"],
+]);
 
 function flag(random: SeededRandom, probability: number): boolean {
   return random.nextFloat() < probability;
@@ -129,7 +134,8 @@ export function generateSyntheticCorpus(options: SyntheticCorpusOptions): Synthe
     if (present.has("refusal")) satProbability -= 0.2;
     if (present.has("code-block")) satProbability += 0.05;
     for (const effect of planted) {
-      if (effect.side === side && present.has(effect.aspect)) satProbability += effect.effectPoints / 100;
+      if (effect.side === side && present.has(effect.aspect))
+        satProbability += effect.effectPoints / 100;
     }
 
     const aspects = SYNTHETIC_ASPECTS.map((aspect) => present.has(aspect.name));
@@ -140,7 +146,12 @@ export function generateSyntheticCorpus(options: SyntheticCorpusOptions): Synthe
       aspects,
     });
   }
-  return { aspects: SYNTHETIC_ASPECTS, turns, groupNames: ["group A users", "group B users"], planted };
+  return {
+    aspects: SYNTHETIC_ASPECTS,
+    turns,
+    groupNames: ["group A users", "group B users"],
+    planted,
+  };
 }
 
 /** Index of a synthetic aspect by name, for building bitmasks in tests. */

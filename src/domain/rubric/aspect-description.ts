@@ -15,7 +15,8 @@ function percent(cell: CellCounts): string {
 }
 
 function numbers(side: SideEffect): string {
-  const effect = side.effectPoints === null ? "effect undefined" : `${signedPoints(side.effectPoints)} points`;
+  const effect =
+    side.effectPoints === null ? "effect undefined" : `${signedPoints(side.effectPoints)} points`;
   return (
     `${effect} (${percent(side.withAspect)} vs ${percent(side.withoutAspect)} SAT, ` +
     `n=${side.withAspect.turns} with and ${side.withoutAspect.turns} without)`
@@ -32,7 +33,10 @@ function direction(effectPoints: number | null): "more" | "less" | "equal" {
  * satisfied when replies used numbered steps: +18 points (61% vs 43% SAT, n=212 with and 588
  * without); other users were less satisfied with it: −2 points (…)."
  */
-export function describeTestedAspect(phrase: string, sides: readonly [SideEffect, SideEffect]): string {
+export function describeTestedAspect(
+  phrase: string,
+  sides: readonly [SideEffect, SideEffect],
+): string {
   const [first, second] = sides;
   const firstDirection = direction(first.effectPoints);
   const lead =
@@ -56,7 +60,10 @@ export function describeUntestedAspect(
   minSupport: number,
 ): string {
   const counts = sides
-    .map((side) => `${side.groupName} have ${side.withAspect.turns} with and ${side.withoutAspect.turns} without`)
+    .map(
+      (side) =>
+        `${side.groupName} have ${side.withAspect.turns} with and ${side.withoutAspect.turns} without`,
+    )
     .join(", ");
   return (
     `Not tested: each group needs at least ${minSupport} turns where replies ${phrase} and ` +

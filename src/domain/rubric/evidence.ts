@@ -43,7 +43,10 @@ export function selectEvidence(
     seen[cell] = rank + 1;
     const cellPicks = picked[cell]!;
     const wanted = quota[cell]!;
-    if (cellPicks.length < wanted && rank === Math.floor((cellPicks.length * available[cell]!) / wanted)) {
+    if (
+      cellPicks.length < wanted &&
+      rank === Math.floor((cellPicks.length * available[cell]!) / wanted)
+    ) {
       cellPicks.push(turn);
     }
   }

@@ -11,7 +11,9 @@ function invalid(field: string, value: unknown, rule: string): never {
 }
 
 /** Fills in defaults and checks every option, naming the bad value and the allowed range. */
-export function resolveExtractionOptions(options: StatisticalExtractionOptions = {}): ResolvedExtractionOptions {
+export function resolveExtractionOptions(
+  options: StatisticalExtractionOptions = {},
+): ResolvedExtractionOptions {
   const resolved: ResolvedExtractionOptions = {
     permutations: options.permutations ?? DEFAULT_EXTRACTION_OPTIONS.permutations,
     seed: options.seed ?? DEFAULT_EXTRACTION_OPTIONS.seed,
@@ -34,7 +36,8 @@ export function resolveExtractionOptions(options: StatisticalExtractionOptions =
     );
   }
   if (!(alpha > 0 && alpha < 1)) invalid("alpha", alpha, "it must lie strictly between 0 and 1");
-  if (!(threshold >= 0 && threshold <= 5)) invalid("threshold", threshold, "it must lie between 0 and 5");
+  if (!(threshold >= 0 && threshold <= 5))
+    invalid("threshold", threshold, "it must lie between 0 and 5");
   if (!Number.isInteger(minSupport) || minSupport < 1) {
     invalid("minSupport", minSupport, "it must be an integer of at least 1");
   }

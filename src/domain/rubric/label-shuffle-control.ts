@@ -1,4 +1,4 @@
-import { SeededRandom, type Seed, shufflePrefixInPlace } from "../statistics/random.ts";
+import { type Seed, SeededRandom, shufflePrefixInPlace } from "../statistics/random.ts";
 import { extractStatisticalRubric } from "./statistical-extraction.ts";
 import {
   DEFAULT_EXTRACTION_OPTIONS,
@@ -29,7 +29,8 @@ export function runLabelShuffleControl(
   options: LabelShuffleControlOptions = {},
 ): LabelShuffleControl {
   const { shuffleSeed: requested, ...extractionOptions } = options;
-  const shuffleSeed = requested ?? `label-shuffle:${String(options.seed ?? DEFAULT_EXTRACTION_OPTIONS.seed)}`;
+  const shuffleSeed =
+    requested ?? `label-shuffle:${String(options.seed ?? DEFAULT_EXTRACTION_OPTIONS.seed)}`;
 
   const labels: RatedTurn["group"][] = input.turns.map((turn) => turn.group);
   shufflePrefixInPlace(labels, labels.length, new SeededRandom(shuffleSeed));

@@ -41,12 +41,18 @@ function sideIndex(turn: RatedTurn, position: number): 0 | 1 {
 /** Checks the aspect labels: at least one, and unique names. */
 export function checkAspectLabels(aspects: readonly AspectLabel[]): void {
   if (aspects.length === 0) {
-    throw new InvalidInputError("aspects", "No aspects were given; pass the aspects the turns were measured on.");
+    throw new InvalidInputError(
+      "aspects",
+      "No aspects were given; pass the aspects the turns were measured on.",
+    );
   }
   const seen = new Set<string>();
   for (const aspect of aspects) {
     if (seen.has(aspect.name)) {
-      throw new InvalidInputError("aspects", `Aspect ${JSON.stringify(aspect.name)} is listed twice; names must be unique.`);
+      throw new InvalidInputError(
+        "aspects",
+        `Aspect ${JSON.stringify(aspect.name)} is listed twice; names must be unique.`,
+      );
     }
     seen.add(aspect.name);
   }
@@ -74,7 +80,10 @@ export function packTurns(turns: readonly RatedTurn[], aspectCount: number): Pac
     turnIds[index] = turn.turnId;
     side[index] = sideIndex(turn, index);
     if (typeof turn.satisfied !== "boolean") {
-      throw new InvalidInputError("turns.satisfied", `Turn ${JSON.stringify(turn.turnId)} has no boolean "satisfied".`);
+      throw new InvalidInputError(
+        "turns.satisfied",
+        `Turn ${JSON.stringify(turn.turnId)} has no boolean "satisfied".`,
+      );
     }
     satisfied[index] = turn.satisfied ? 1 : 0;
     packAspects(turn, aspectCount, aspectWords, index * wordsPerTurn);
@@ -82,7 +91,12 @@ export function packTurns(turns: readonly RatedTurn[], aspectCount: number): Pac
   return { count, aspectCount, turnIds, side, satisfied, aspectWords, wordsPerTurn };
 }
 
-function packAspects(turn: RatedTurn, aspectCount: number, words: Uint32Array, offset: number): void {
+function packAspects(
+  turn: RatedTurn,
+  aspectCount: number,
+  words: Uint32Array,
+  offset: number,
+): void {
   const { aspects } = turn;
   if (typeof aspects === "number") {
     if (aspectCount > MAX_BITMASK_ASPECTS) {
@@ -175,7 +189,8 @@ export function buildPermutationDesign(
 
   const patternAspectStart = new Int32Array(patternAspectLists.length + 1);
   for (let pattern = 0; pattern < patternAspectLists.length; pattern += 1) {
-    patternAspectStart[pattern + 1] = patternAspectStart[pattern]! + patternAspectLists[pattern]!.length;
+    patternAspectStart[pattern + 1] =
+      patternAspectStart[pattern]! + patternAspectLists[pattern]!.length;
   }
   const patternAspects = Int32Array.from(patternAspectLists.flat());
 
@@ -190,8 +205,14 @@ export function buildPermutationDesign(
     totals: {
       turns: first.turns + second.turns,
       satisfied: first.satisfied + second.satisfied,
-      withTurns: Int32Array.from(tested, (aspect) => first.withTurns[aspect]! + second.withTurns[aspect]!),
-      withSatisfied: Int32Array.from(tested, (aspect) => first.withSatisfied[aspect]! + second.withSatisfied[aspect]!),
+      withTurns: Int32Array.from(
+        tested,
+        (aspect) => first.withTurns[aspect]! + second.withTurns[aspect]!,
+      ),
+      withSatisfied: Int32Array.from(
+        tested,
+        (aspect) => first.withSatisfied[aspect]! + second.withSatisfied[aspect]!,
+      ),
     },
     observed: new Float64Array(tested.length),
   };

@@ -30,7 +30,8 @@ export const SIGNIFICANCE_BANDS: readonly { fromPoints: number; significance: nu
 export function significanceOf(divergencePoints: number): number {
   const size = Math.abs(divergencePoints);
   let significance = 1;
-  for (const band of SIGNIFICANCE_BANDS) if (size >= band.fromPoints) significance = band.significance;
+  for (const band of SIGNIFICANCE_BANDS)
+    if (size >= band.fromPoints) significance = band.significance;
   return significance;
 }
 
@@ -45,6 +46,7 @@ export function passesThreshold(significance: number, threshold: number): boolea
 
 /** Smallest |divergence| in points whose significance passes `threshold`; Infinity if none does. */
 export function keptFromPoints(threshold: number): number {
-  for (const band of SIGNIFICANCE_BANDS) if (passesThreshold(band.significance, threshold)) return band.fromPoints;
+  for (const band of SIGNIFICANCE_BANDS)
+    if (passesThreshold(band.significance, threshold)) return band.fromPoints;
   return Number.POSITIVE_INFINITY;
 }

@@ -9,13 +9,23 @@
  * significance is strictly above the threshold ℓ.
  */
 import { benjaminiHochberg } from "../statistics/benjamini-hochberg.ts";
-import { countExtremePermutations, divergenceFromCounts, permutationPValue } from "../statistics/permutation.ts";
+import {
+  countExtremePermutations,
+  divergenceFromCounts,
+  permutationPValue,
+} from "../statistics/permutation.ts";
 import { SeededRandom } from "../statistics/random.ts";
 import { describeTestedAspect, describeUntestedAspect } from "./aspect-description.ts";
 import { detectableDivergencePoints } from "./detectable-divergence.ts";
 import { selectEvidence } from "./evidence.ts";
 import { resolveExtractionOptions } from "./extraction-options.ts";
-import { buildPermutationDesign, checkAspectLabels, countBySide, packTurns, type SideCounts } from "./packed-turns.ts";
+import {
+  buildPermutationDesign,
+  checkAspectLabels,
+  countBySide,
+  packTurns,
+  type SideCounts,
+} from "./packed-turns.ts";
 import { keptFromPoints, passesThreshold, significanceOf } from "./significance.ts";
 import type {
   AspectResult,
@@ -34,7 +44,12 @@ function cell(turns: number, satisfied: number): CellCounts {
   return { turns, satisfied, satRate: turns === 0 ? null : satisfied / turns };
 }
 
-function sideEffect(counts: SideCounts, aspect: number, side: 0 | 1, groupName: string): SideEffect {
+function sideEffect(
+  counts: SideCounts,
+  aspect: number,
+  side: 0 | 1,
+  groupName: string,
+): SideEffect {
   const withTurns = counts.withTurns[aspect]!;
   const withSatisfied = counts.withSatisfied[aspect]!;
   const withAspect = cell(withTurns, withSatisfied);
@@ -47,7 +62,9 @@ function sideEffect(counts: SideCounts, aspect: number, side: 0 | 1, groupName: 
 }
 
 function hasSupport(sides: readonly [SideEffect, SideEffect], minSupport: number): boolean {
-  return sides.every((side) => side.withAspect.turns >= minSupport && side.withoutAspect.turns >= minSupport);
+  return sides.every(
+    (side) => side.withAspect.turns >= minSupport && side.withoutAspect.turns >= minSupport,
+  );
 }
 
 /** Runs the permutation test over the tested aspects; returns one p-value per tested aspect. */
@@ -99,18 +116,23 @@ export function extractStatisticalRubric(
         sideEffect(counts[1], aspect, 1, groupNames[1]),
       ] as const,
   );
-  const tested = input.aspects.flatMap((_, aspect) => (hasSupport(allSides[aspect]!, resolved.minSupport) ? [aspect] : []));
+  const tested = input.aspects.flatMap((_, aspect) =>
+    hasSupport(allSides[aspect]!, resolved.minSupport) ? [aspect] : [],
+  );
   const pValues = tested.length > 0 ? permutationPValues(packed, counts, tested, resolved) : [];
   const qValues = benjaminiHochberg(pValues);
 
-  const pooledSatRate = packed.count === 0 ? 0 : (counts[0].satisfied + counts[1].satisfied) / packed.count;
+  const pooledSatRate =
+    packed.count === 0 ? 0 : (counts[0].satisfied + counts[1].satisfied) / packed.count;
   const levelPerTest = resolved.alpha / Math.max(tested.length, 1);
 
   const aspects: AspectResult[] = input.aspects.map((label, aspect) => {
     const sides = allSides[aspect]!;
     const [first, second] = sides;
     const divergencePoints =
-      first.effectPoints === null || second.effectPoints === null ? null : first.effectPoints - second.effectPoints;
+      first.effectPoints === null || second.effectPoints === null
+        ? null
+        : first.effectPoints - second.effectPoints;
     const significance = divergencePoints === null ? null : significanceOf(divergencePoints);
     const evidence = selectEvidence(packed, counts, aspect, resolved.evidenceLimit);
     const position = tested.indexOf(aspect);
@@ -147,7 +169,12 @@ export function extractStatisticalRubric(
       pValue: pValues[position]!,
       qValue,
       significance,
-      detectablePoints: detectableDivergencePoints(cellTurns, pooledSatRate, levelPerTest, resolved.power),
+      detectablePoints: detectableDivergencePoints(
+        cellTurns,
+        pooledSatRate,
+        levelPerTest,
+        resolved.power,
+      ),
       evidence,
       description: describeTestedAspect(label.phrase, sides),
     };

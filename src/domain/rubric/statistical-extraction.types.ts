@@ -52,7 +52,9 @@ export interface StatisticalExtractionOptions {
   allowFewPermutations?: boolean;
 }
 
-export type ResolvedExtractionOptions = Required<Omit<StatisticalExtractionOptions, "allowFewPermutations">>;
+export type ResolvedExtractionOptions = Required<
+  Omit<StatisticalExtractionOptions, "allowFewPermutations">
+>;
 
 export const DEFAULT_EXTRACTION_OPTIONS: ResolvedExtractionOptions = {
   permutations: 1000,
@@ -130,7 +132,11 @@ export interface AspectResult {
 }
 
 /** Why a result keeps no aspect. */
-export type NothingKeptReason = "no-turns" | "no-aspect-with-support" | "none-significant" | "effects-below-threshold";
+export type NothingKeptReason =
+  | "no-turns"
+  | "no-aspect-with-support"
+  | "none-significant"
+  | "effects-below-threshold";
 
 export interface DetectableDivergence {
   /** Smallest |divergence| in points over the tested aspects that reaches the test's power. */

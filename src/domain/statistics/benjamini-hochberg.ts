@@ -14,7 +14,9 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
     }
   }
 
-  const order = pValues.map((_, index) => index).sort((left, right) => pValues[left]! - pValues[right]!);
+  const order = pValues
+    .map((_, index) => index)
+    .sort((left, right) => pValues[left]! - pValues[right]!);
   const qValues = new Array<number>(count);
   let runningMinimum = 1;
   for (let rank = count; rank >= 1; rank -= 1) {

@@ -3,17 +3,20 @@
  * relative error below 1.2e-9 over the open interval (0, 1)).
  */
 const CENTRAL_NUMERATOR = [
-  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
-  2.506628277459239,
+  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2,
+  -3.066479806614716e1, 2.506628277459239,
 ];
 const CENTRAL_DENOMINATOR = [
-  -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1,
+  -1.328068155288572e1,
 ];
 const TAIL_NUMERATOR = [
-  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
+  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734,
+  4.374664141464968, 2.938163982698783,
 ];
-const TAIL_DENOMINATOR = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+const TAIL_DENOMINATOR = [
+  7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416,
+];
 /** Below this probability (and above 1 minus it) the tail formula applies. */
 const TAIL_START = 0.02425;
 
@@ -31,7 +34,9 @@ function tailQuantile(probability: number): number {
 /** Returns z such that P(Z ≤ z) = probability for a standard normal Z. */
 export function normalQuantile(probability: number): number {
   if (!(probability > 0 && probability < 1)) {
-    throw new RangeError(`normalQuantile needs a probability strictly between 0 and 1; got ${probability}.`);
+    throw new RangeError(
+      `normalQuantile needs a probability strictly between 0 and 1; got ${probability}.`,
+    );
   }
   if (probability < TAIL_START) return tailQuantile(probability);
   if (probability > 1 - TAIL_START) return -tailQuantile(1 - probability);

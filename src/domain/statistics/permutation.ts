@@ -58,15 +58,22 @@ export function divergenceFromCounts(
   const countedWithoutTurns = countedTurns - countedWithTurns;
   const otherWithTurns = totalWithTurns - countedWithTurns;
   const otherWithoutTurns = totalTurns - countedTurns - otherWithTurns;
-  if (countedWithTurns === 0 || countedWithoutTurns === 0 || otherWithTurns === 0 || otherWithoutTurns === 0) {
+  if (
+    countedWithTurns === 0 ||
+    countedWithoutTurns === 0 ||
+    otherWithTurns === 0 ||
+    otherWithoutTurns === 0
+  ) {
     return Number.NaN;
   }
 
   const countedEffect =
-    countedWithSatisfied / countedWithTurns - (countedSatisfied - countedWithSatisfied) / countedWithoutTurns;
+    countedWithSatisfied / countedWithTurns -
+    (countedSatisfied - countedWithSatisfied) / countedWithoutTurns;
   const otherWithSatisfied = totalWithSatisfied - countedWithSatisfied;
   const otherWithoutSatisfied = totalSatisfied - countedSatisfied - otherWithSatisfied;
-  const otherEffect = otherWithSatisfied / otherWithTurns - otherWithoutSatisfied / otherWithoutTurns;
+  const otherEffect =
+    otherWithSatisfied / otherWithTurns - otherWithoutSatisfied / otherWithoutTurns;
   return countedEffect - otherEffect;
 }
 
@@ -91,7 +98,14 @@ export function countExtremePermutations(
   permutations: number,
   random: SeededRandom,
 ): Int32Array {
-  const { patternOfTurn: pool, patternSatisfied, patternAspectStart, patternAspects, testedCount, totals } = design;
+  const {
+    patternOfTurn: pool,
+    patternSatisfied,
+    patternAspectStart,
+    patternAspects,
+    testedCount,
+    totals,
+  } = design;
   const turnCount = pool.length;
   const drawn = design.countedGroupSize;
   const patternCount = patternSatisfied.length;
