@@ -3,9 +3,9 @@
  * is not a test.
  *
  * It runs the built-in aspect detectors over the real assistant replies in the shared data
- * folder, resamples those replies to 10,000 and 100,000 rated turns, assigns synthetic
- * groups and SAT labels (group A likes numbered steps, group B likes short replies, so the
- * extraction has something to find), and times the extraction with 1,000 permutations.
+ * folder and resamples those replies to 10,000 and 100,000 rated turns. Groups and SAT labels
+ * are synthetic: group A likes numbered steps and group B likes short replies, so the
+ * extraction has something to find. The extraction runs with 1,000 permutations.
  * Each size runs in its own child process, so the peak resident memory is that size's alone.
  *
  * Environment: TAILOR_DATA_DIR (default ../shared/data next to the repository),

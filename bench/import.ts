@@ -13,15 +13,9 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { pino } from "pino";
-import { importPayload } from "../jobs/import.job.ts";
-import { JobStore } from "../jobs/job-store.ts";
-import { loadConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db/database.ts";
-import { runImport } from "../src/services/import.service.ts";
 
 const SOURCE = path.resolve(
   import.meta.dirname,
@@ -55,38 +49,6 @@ async function main(): Promise<void> {
     `node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM`,
   );
 
-  const rows: string[] = [];
-  for (const size of sizes) {
-    const file = await buildFile(size);
-    const megabytes = (await stat(file)).size / MB;
-    const parse = await child<ParseFigures>(["--child-parse", file]);
-    const home = await mkdtemp(path.join(os.tmpdir(), "tailor-bench-"));
-    try {
-      await child(["--child-init", home]);
-      const imported = await child<ImportFigures>(["--child-import", file, home]);
-      if (imported.imported !== size)
-        throw new Error(`Imported ${imported.imported} of ${size} conversations.`);
-      const parseRate = megabytes / parse.seconds;
-      const importRate = megabytes / imported.seconds;
-      rows.push(
-        [
-          size.toLocaleString("en"),
-          megabytes.toFixed(0),
-          `${parseRate.toFixed(0)} MB/s`,
-          `${parse.maxRssMb.toFixed(0)} MB`,
-          `${imported.seconds.toFixed(1)} s`,
-          `${(size / imported.seconds).toFixed(0)}`,
-          `${importRate.toFixed(1)} MB/s`,
-          `${(importRate / parseRate).toFixed(3)}`,
-          `${imported.baselineRssMb.toFixed(0)} MB`,
-          `${imported.maxRssMb.toFixed(0)} MB`,
-        ].join(" | "),
-      );
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
-  }
-
   console.log(
     [
       "conversations",
@@ -101,7 +63,35 @@ async function main(): Promise<void> {
       "import peak RSS",
     ].join(" | "),
   );
-  for (const row of rows) console.log(row);
+  for (const size of sizes) {
+    const file = await buildFile(size);
+    const megabytes = (await stat(file)).size / MB;
+    const parse = await child<ParseFigures>(["--child-parse", file]);
+    const home = await mkdtemp(path.join(os.tmpdir(), "tailor-bench-"));
+    try {
+      await child(["--child-init", home]);
+      const imported = await child<ImportFigures>(["--child-import", file, home]);
+      if (imported.imported !== size)
+        throw new Error(`Imported ${imported.imported} of ${size} conversations.`);
+      const parseRate = megabytes / parse.seconds;
+      const importRate = megabytes / imported.seconds;
+      const row = [
+        size.toLocaleString("en"),
+        megabytes.toFixed(0),
+        `${parseRate.toFixed(0)} MB/s`,
+        `${parse.maxRssMb.toFixed(0)} MB`,
+        `${imported.seconds.toFixed(1)} s`,
+        `${(size / imported.seconds).toFixed(0)}`,
+        `${importRate.toFixed(1)} MB/s`,
+        `${(importRate / parseRate).toFixed(3)}`,
+        `${imported.baselineRssMb.toFixed(0)} MB`,
+        `${imported.maxRssMb.toFixed(0)} MB`,
+      ];
+      console.log(row.join(" | "));
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }
 }
 
 /** Writes `size` rows resampled from the shared file, unless a file of that size exists. */
@@ -122,7 +112,7 @@ async function buildFile(size: number): Promise<string> {
   }
   output.end();
   await once(output, "finish");
-  await import("node:fs/promises").then((fs) => fs.rename(`${file}.partial`, file));
+  await rename(`${file}.partial`, file);
   return file;
 }
 
@@ -154,20 +144,43 @@ async function parseOnly(file: string): Promise<ParseFigures> {
   return { seconds: (performance.now() - started) / 1000, records, maxRssMb: maxRssMb() };
 }
 
-function config(home: string) {
-  return loadConfig({
-    TAILOR_HOME: home,
-    LOG_LEVEL: "silent",
-    TAILOR_CONFIG: path.join(home, "none.json"),
-  });
+/**
+ * Loads the application modules only in the children that use them, so the parse-only child's
+ * peak RSS is not inflated by PGlite and the rest of the app.
+ */
+async function appModules() {
+  const [
+    { loadConfig },
+    { openDatabase },
+    { JobStore },
+    { importPayload },
+    { runImport },
+    { pino },
+  ] = await Promise.all([
+    import("../src/config.ts"),
+    import("../src/db/database.ts"),
+    import("../jobs/job-store.ts"),
+    import("../jobs/import.job.ts"),
+    import("../src/services/import.service.ts"),
+    import("pino"),
+  ]);
+  const config = (home: string) =>
+    loadConfig({
+      TAILOR_HOME: home,
+      LOG_LEVEL: "silent",
+      TAILOR_CONFIG: path.join(home, "none.json"),
+    });
+  return { config, openDatabase, JobStore, importPayload, runImport, pino };
 }
 
 async function initDatabase(home: string): Promise<void> {
+  const { config, openDatabase } = await appModules();
   const database = await openDatabase({ pgliteDataDir: path.join(config(home).home, "pglite") });
   await database.close();
 }
 
 async function importOnce(file: string, home: string): Promise<ImportFigures> {
+  const { config, openDatabase, JobStore, importPayload, runImport, pino } = await appModules();
   const settings = config(home);
   const database = await openDatabase({ pgliteDataDir: path.join(settings.home, "pglite") });
   const baselineRssMb = process.memoryUsage().rss / MB;

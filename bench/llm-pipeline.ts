@@ -39,7 +39,7 @@ import {
   reviewConversation,
   reviewConversationPerStep,
 } from "../src/llm/index.ts";
-import type { ExplanationItem, PromptConversation } from "../src/prompts/index.ts";
+import { buildExpertisePrompt, type ExplanationItem, type PromptConversation } from "../src/prompts/index.ts";
 import { loadWildchat, scriptedModel, TEST_TAXONOMY } from "../test/llm/scripted-model.ts";
 import { startOpenAiTestServer } from "../test/support/openai-test-server.ts";
 
@@ -142,8 +142,12 @@ async function main() {
   const conversations = loadWildchat(DATA, N);
   const server = await startServerProcess();
   const provider = createOpenAiProvider({ id: "bench", baseUrl: server.url, model: "bench-model" });
-  const retry = { maxAttempts: 1, timeoutMs: 60_000 };
+  const retry = { maxAttempts: 3, timeoutMs: 60_000 };
   console.log(`llm-pipeline: ${conversations.length} WildChat conversations, latency ${LATENCY} ms, concurrency ${C}, minibatch ${MINIBATCH}\n`);
+
+  // Warm-up outside the measurements: JIT, module set-up and C keep-alive connections.
+  const warmUp = new LlmClient({ provider, concurrency: C, retry });
+  await Promise.all(conversations.slice(0, 2 * C).map((conversation) => warmUp.generate(buildExpertisePrompt(conversation))));
 
   const runs: [Plan, "all" | "zip"][] = [
     ["combined", "all"],

@@ -59,5 +59,5 @@ const rules: AspectRule[] = [
   },
 ];
 
-/** What the reply offers beyond the answer itself: examples, analogies, sources, checks. */
+/** Content beyond the answer itself: examples, analogies, sources, advice to verify. */
 export const contentDetector: AspectDetector = detectorFromRules("reply-content", rules);

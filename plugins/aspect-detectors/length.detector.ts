@@ -12,7 +12,7 @@ export interface LengthThresholds {
 /**
  * Defaults: on the assistant replies of the WildChat, Chatbot Arena and OpenAssistant samples
  * (5,567 replies), 50 words is about the 35th percentile and 200 words about the 75th, so
- * each bucket holds a large enough share of turns to be tested.
+ * each bucket contains a large enough share of turns to be tested.
  */
 export const DEFAULT_LENGTH_THRESHOLDS: LengthThresholds = {
   shortBelowWords: 50,

@@ -108,8 +108,3 @@ export function prepareReply(content: string): PreparedReply {
   cachedReply = reply;
   return reply;
 }
-
-/** Counts the matches of a global regular expression. */
-export function countMatches(text: string, pattern: RegExp): number {
-  return text.match(pattern)?.length ?? 0;
-}

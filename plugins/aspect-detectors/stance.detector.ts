@@ -100,5 +100,5 @@ const rules: AspectRule[] = [
   },
 ];
 
-/** How the reply positions itself: asking back, apologizing, declining, hedging. */
+/** The reply's stance: asking back, apologizing, declining, hedging. */
 export const stanceDetector: AspectDetector = detectorFromRules("reply-stance", rules);

@@ -6,7 +6,7 @@ const SECOND_PERSON_EN =
   /\b(?:you|your|yours|yourself|yourselves|you're|you’re|you'll|you’ll|you've|you’ve|you'd|you’d)\b/gi;
 const SECOND_PERSON_ZH = /你|您/g;
 /**
- * Nearly every reply says "you" once, so direct address needs at least two pronouns and at
+ * Nearly every reply contains "you" once, so direct address needs at least two pronouns and at
  * least one per 50 words of prose.
  */
 const MIN_SECOND_PERSON = 2;
@@ -44,5 +44,5 @@ const rules: AspectRule[] = [
   },
 ];
 
-/** How the reply speaks to the user: direct address and emoji. */
+/** The reply's voice toward the user: direct address and emoji. */
 export const voiceDetector: AspectDetector = detectorFromRules("reply-voice", rules);

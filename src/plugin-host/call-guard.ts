@@ -50,9 +50,10 @@ export async function guardCall<T>(guarded: GuardedCall<T>): Promise<PluginResul
       controller.abort(signal?.reason);
     };
     signal?.addEventListener("abort", onCallerAbort, { once: true });
-    // Calling inside `then` turns a synchronous throw into a rejection like an async one.
+    // Calling inside `then` turns a synchronous throw into a rejection like an async one. The
+    // call is skipped when the caller aborted in the meantime.
     Promise.resolve()
-      .then(() => guarded.call(controller.signal))
+      .then(() => (controller.signal.aborted ? undefined : guarded.call(controller.signal)))
       .then(
         (output) => resolve({ kind: "returned", output }),
         (error: unknown) => resolve({ kind: "threw", error }),

@@ -44,6 +44,8 @@ export interface ExtractSummary {
   aspects: string[];
   comparisons: ComparisonOutcome[];
   detectorFailures: Record<string, number>;
+  /** Why no rubric was written at all; null when at least one intent had rated turns. */
+  emptyReason: string | null;
 }
 
 /**
@@ -152,6 +154,10 @@ export async function extractRubrics(context: JobContext, request: ExtractReques
     aspects: aspectLabels.map((aspect) => aspect.name),
     comparisons: outcomes,
     detectorFailures: measured.detectorFailures,
+    emptyReason:
+      measured.turns.length === 0
+        ? `No SAT or DSAT assistant turn of dataset "${dataset.name}" belongs to a conversation with a group among ${groups.join(", ")} and an intent; label the dataset first, or check the judge's counts.`
+        : null,
   };
 }
 

@@ -37,7 +37,9 @@ describe("SeededRandom", () => {
     const bound = 3_000_000_000;
     for (let index = 0; index < 1000; index += 1) {
       const value = random.nextBelow(bound);
-      expect(Number.isInteger(value) && value >= 0 && value < bound).toBe(true);
+      expect(Number.isInteger(value)).toBe(true);
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThan(bound);
     }
   });
 

@@ -194,6 +194,9 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       sendJson(res, 500, { error: { message: `test server handler failed: ${String(error)}` } });
     }
   });
+  // Longer than Node's 5 s default, so a client that pauses (a benchmark opening its database)
+  // does not race the server closing an idle keep-alive socket it is about to reuse.
+  server.keepAliveTimeout = 30_000;
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;

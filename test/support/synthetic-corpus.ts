@@ -52,8 +52,8 @@ export interface SyntheticCorpusOptions {
   /** Plant the two divergences; false gives a corpus where no aspect diverges. */
   planted: boolean;
   /**
-   * Size of each planted effect in SAT-rate points; default 35, a divergence of significance 5
-   * that 600 rated turns can already detect most of the time.
+   * Size of each planted effect in SAT-rate points. The default, 35, is a divergence of
+   * significance 5 that 600 rated turns already detect most of the time.
    */
   plantedEffectPoints?: number;
   /** Share of turns in group A. */

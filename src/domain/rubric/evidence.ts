@@ -5,9 +5,9 @@ const SIDES: readonly GroupSide[] = ["A", "B"];
 
 /**
  * Picks up to `limit` turns that show the aspect, shared as evenly as possible among the four
- * cells (A SAT, A DSAT, B SAT, B DSAT); a cell with fewer turns passes its share on. Within a
+ * cells (A SAT, A DSAT, B SAT, B DSAT). A cell with fewer turns passes its share on. Within a
  * cell the picks are evenly spaced over input order, so the sample is deterministic and not
- * bunched at the start. Listed cell by cell.
+ * bunched at the start. The result lists the turns cell by cell.
  */
 export function selectEvidence(
   packed: PackedTurns,

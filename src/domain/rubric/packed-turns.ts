@@ -156,7 +156,7 @@ export function countBySide(packed: PackedTurns): [SideCounts, SideCounts] {
 }
 
 /**
- * Builds the permutation design over the tested aspects (`tested` holds aspect indices; the
+ * Builds the permutation design over the tested aspects (`tested` contains aspect indices; the
  * design refers to them by position in that list). Observed |divergence| values are left at
  * zero for the caller to fill.
  */

@@ -157,7 +157,8 @@ export function extractStatisticalRubric(
     const qValue = qValues[position]!;
     const significant = qValue < resolved.alpha;
     const large = significance !== null && passesThreshold(significance, resolved.threshold);
-    const status = significant ? (large ? "kept" : "below-threshold") : "not-significant";
+    let status: AspectResult["status"] = "not-significant";
+    if (significant) status = large ? "kept" : "below-threshold";
     const cellTurns = sides.flatMap((side) => [side.withAspect.turns, side.withoutAspect.turns]);
     return {
       name: label.name,

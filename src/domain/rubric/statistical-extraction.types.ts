@@ -11,9 +11,9 @@ export interface RatedTurn {
   /** True for SAT, false for DSAT; turns judged NA are left out by the caller. */
   satisfied: boolean;
   /**
-   * The aspects the reply shows, in the order of `StatisticalExtractionInput.aspects`: a
-   * bitmask (bit i set means aspect i is present; at most 32 aspects) or one boolean per
-   * aspect (any number of aspects; missing entries count as absent).
+   * The aspects the reply shows, in the order of `StatisticalExtractionInput.aspects`. A
+   * bitmask (bit i set means aspect i is present) holds at most 32 aspects. A boolean array
+   * holds any number, and missing entries count as absent.
    */
   aspects: number | readonly boolean[];
 }
@@ -29,7 +29,7 @@ export interface AspectLabel {
 export interface StatisticalExtractionInput {
   aspects: readonly AspectLabel[];
   turns: readonly RatedTurn[];
-  /** How descriptions name the two sides, e.g. `["US users", "other users"]`. */
+  /** Display names of the two sides in descriptions, e.g. `["US users", "other users"]`. */
   groupNames?: readonly [string, string];
 }
 
@@ -67,7 +67,7 @@ export const DEFAULT_EXTRACTION_OPTIONS: ResolvedExtractionOptions = {
 };
 
 /**
- * Fewest permutations allowed by default. With m aspects tested, Benjamini–Hochberg keeps a
+ * Minimum number of permutations allowed by default. With m aspects tested, Benjamini–Hochberg keeps a
  * single aspect only if its p-value is at most alpha / m; a permutation p-value cannot go
  * below 1 / (permutations + 1), so 1000 permutations allow about 50 tested aspects at
  * alpha = 0.05.
@@ -82,7 +82,7 @@ export interface CellCounts {
   satRate: number | null;
 }
 
-/** How an aspect relates to satisfaction within one group. */
+/** The effect of an aspect on satisfaction within one group. */
 export interface SideEffect {
   side: GroupSide;
   groupName: string;
@@ -131,7 +131,7 @@ export interface AspectResult {
   description: string;
 }
 
-/** Why a result keeps no aspect. */
+/** Reason a result keeps no aspect. */
 export type NothingKeptReason =
   | "no-turns"
   | "no-aspect-with-support"

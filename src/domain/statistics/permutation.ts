@@ -1,7 +1,7 @@
 /**
  * Permutation test of the divergence between two groups' aspect effects on satisfaction.
  *
- * The effect of an aspect in a group is its SAT rate with the aspect minus without it; the
+ * The effect of an aspect in a group is its SAT rate with the aspect minus without it. The
  * divergence is effect(counted group) − effect(other group). Under the null hypothesis the
  * group labels are exchangeable, so the test shuffles them and counts how often the shuffled
  * |divergence| reaches the observed one.

@@ -23,7 +23,7 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** One step of SplitMix32, used only to spread a 32-bit seed over the generator's state. */
+/** Advances SplitMix32 one step; used only to spread a 32-bit seed over the generator's state. */
 function splitMix32(state: { value: number }): number {
   state.value = (state.value + 0x9e3779b9) | 0;
   let z = state.value;
@@ -95,11 +95,6 @@ export class SeededRandom {
     while (draw >= limit) draw = this.nextUint32();
     return draw % bound;
   }
-
-  /** Derives an independent generator for a named purpose, leaving this one unchanged. */
-  fork(purpose: string): SeededRandom {
-    return new SeededRandom(`${this.a}:${this.b}:${this.c}:${this.counter}:${purpose}`);
-  }
 }
 
 /**
@@ -116,8 +111,8 @@ export function shufflePrefixInPlace<T>(
   const end = Math.min(count, length - 1);
   for (let index = 0; index < end; index += 1) {
     const pick = index + random.nextBelow(length - index);
-    const held = values[index]!;
+    const swapped = values[index]!;
     values[index] = values[pick]!;
-    values[pick] = held;
+    values[pick] = swapped;
   }
 }
