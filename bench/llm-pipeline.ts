@@ -38,6 +38,7 @@ import {
   LlmClient,
   reviewConversation,
   reviewConversationPerStep,
+  type UsageSummary,
 } from "../src/llm/index.ts";
 import { buildExpertisePrompt, type ExplanationItem, type PromptConversation } from "../src/prompts/index.ts";
 import { loadWildchat, scriptedModel, TEST_TAXONOMY } from "../test/llm/scripted-model.ts";
@@ -62,6 +63,8 @@ type Plan = "combined" | "per-step";
 
 interface StageStats {
   calls: number;
+  /** Prompt plus completion tokens. */
+  tokens: number;
   wallMs: number;
   /** Longest chain of calls that must run one after another in this stage. */
   chain: number;
@@ -69,7 +72,7 @@ interface StageStats {
 
 async function runPlan(client: LlmClient, conversations: PromptConversation[], plan: Plan, pairing: "all" | "zip") {
   const labelStart = performance.now();
-  const before = client.usage.summary().calls;
+  const before = client.usage.summary();
   let classified: ClassificationResult[];
   let labels: ConversationLabels[];
   if (plan === "combined") {
@@ -84,7 +87,8 @@ async function runPlan(client: LlmClient, conversations: PromptConversation[], p
     ]);
   }
   const labelling: StageStats = {
-    calls: client.usage.summary().calls - before,
+    calls: client.usage.summary().calls - before.calls,
+    tokens: totalTokens(client) - totalTokens(before),
     wallMs: performance.now() - labelStart,
     // The per-step plan explains a turn only after judging it.
     chain: plan === "combined" ? 1 : 2,
@@ -102,7 +106,7 @@ async function runPlan(client: LlmClient, conversations: PromptConversation[], p
   });
 
   const extractStart = performance.now();
-  const beforeExtraction = client.usage.summary().calls;
+  const beforeExtraction = client.usage.summary();
   const rubrics = await Promise.all(
     [...byIntent.entries()].map(([key, explanations]) => {
       const [domain, task] = key.split("/") as [string, string];
@@ -110,11 +114,17 @@ async function runPlan(client: LlmClient, conversations: PromptConversation[], p
     }),
   );
   const extraction: StageStats = {
-    calls: client.usage.summary().calls - beforeExtraction,
+    calls: client.usage.summary().calls - beforeExtraction.calls,
+    tokens: totalTokens(client) - totalTokens(beforeExtraction),
     wallMs: performance.now() - extractStart,
     chain: Math.max(0, ...rubrics.map((rubric) => rubric.pairs.total)),
   };
   return { labelling, extraction, intents: byIntent.size, aspects: rubrics.reduce((sum, rubric) => sum + rubric.aspects.length, 0) };
+}
+
+function totalTokens(source: LlmClient | UsageSummary): number {
+  const summary = source instanceof LlmClient ? source.usage.summary() : source;
+  return summary.promptTokens + summary.completionTokens;
 }
 
 function idealMs(stage: StageStats): number {
@@ -160,7 +170,13 @@ async function main() {
     const result = await runPlan(client, conversations, plan, pairing);
     const wallMs = performance.now() - start;
     const usage = client.usage.summary();
-    const estimate = estimateLlmWorkload({ conversations, taxonomy: TEST_TAXONOMY, plan, batchSize: 8 });
+    const estimate = estimateLlmWorkload({
+      conversations,
+      taxonomy: TEST_TAXONOMY,
+      plan,
+      batchSize: 8,
+      extraction: { intents: result.intents, minibatchSize: MINIBATCH, pairing },
+    });
     const perThousand = (value: number) => Math.round((value * 1000) / conversations.length).toLocaleString("en-US");
     const flatIdeal = (usage.calls * LATENCY) / C;
     const stagedIdeal = idealMs(result.labelling) + idealMs(result.extraction);
@@ -173,8 +189,8 @@ async function main() {
         `  whole workload: wall ${seconds(wallMs)}, ideal calls×latency/C ${seconds(flatIdeal)}, efficiency ${(flatIdeal / wallMs).toFixed(3)}`,
         `  labelling stage: wall ${seconds(result.labelling.wallMs)}, ideal ${seconds(labellingIdeal)}, efficiency ${(labellingIdeal / result.labelling.wallMs).toFixed(3)}`,
         `  ideal with stages and extraction chains ${seconds(stagedIdeal)}, efficiency ${(stagedIdeal / wallMs).toFixed(3)}`,
-        `  per 1,000 conversations: ${perThousand(usage.calls)} calls, ${perThousand(usage.promptTokens)} prompt + ${perThousand(usage.completionTokens)} completion tokens`,
-        `  dry-run estimate of labelling per 1,000: ${perThousand(estimate.calls.total)} calls, ${perThousand(estimate.promptTokens)} prompt + ${perThousand(estimate.completionTokens)} completion tokens`,
+        `  per 1,000 conversations: ${perThousand(usage.calls)} calls (labelling ${perThousand(result.labelling.calls)}), ${perThousand(usage.promptTokens + usage.completionTokens)} tokens (labelling ${perThousand(result.labelling.tokens)}); ${perThousand(usage.promptTokens)} prompt + ${perThousand(usage.completionTokens)} completion`,
+        `  dry-run estimate per 1,000: ${perThousand(estimate.calls.total)} calls (labelling ${perThousand(estimate.calls.total - estimate.calls.extraction)}), ${perThousand(estimate.promptTokens + estimate.completionTokens)} tokens`,
       ].join("\n"),
     );
   }

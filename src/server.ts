@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createGraphQLError, createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { App } from "./app.ts";
 import { TailorError } from "./errors.ts";
 import { type GraphQLContext } from "./graphql/builder.ts";
@@ -32,7 +32,7 @@ export function createTailorYoga(app: App, options: YogaOptions = {}): TailorYog
         if ((error as { extensions?: { code?: string } }).extensions?.code) return error as Error;
         const id = crypto.randomUUID();
         app.logger.error({ err: original ?? error, errorId: id }, "unexpected error in a resolver");
-        return new Error(`${message} (error id ${id})`);
+        return createGraphQLError(`${message} (error id ${id})`, { extensions: { code: "INTERNAL", errorId: id } });
       },
     },
   });

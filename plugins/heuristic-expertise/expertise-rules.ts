@@ -44,7 +44,7 @@ export const ADVANCED_TERMS = createCueMatcher([
   "事务", "主键", "外键", "异步", "回调", "闭包", "编译器", "内核", "容器", "微服务", "负载均衡", "梯度下降", "反向传播", "过拟合",
   "正则化", "超参数", "学习率", "损失函数", "特征值", "协方差", "显著性", "重构", "寄存器",
 ]);
-export const MAX_TERM_POINTS = 3;
+export const MAX_TERM_POINTS = 4;
 
 /** The user says they are a beginner or asks for a beginner's explanation: 3 novice points. */
 // biome-ignore format: cue lists packed several to a line are easier to scan

@@ -135,7 +135,7 @@ export function readFollowUp(followUp: string, turn: JudgedTurn): FollowUpReadin
 }
 
 function quoteAll(cues: readonly string[]): string {
-  return [...new Set(cues)]
+  return [...new Set(cues.map((cue) => cue.replace(/^[\s.,!?;:]+/, "")))]
     .slice(0, 4)
     .map((cue) => (cue.startsWith("opens") || cue.startsWith("pastes") ? cue : `"${cue}"`))
     .join(", ");

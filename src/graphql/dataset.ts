@@ -165,12 +165,29 @@ async function spoolUpload(app: App, file: File): Promise<string> {
     },
   });
   try {
-    await pipeline(Readable.fromWeb(file.stream() as never), counter, createWriteStream(target));
+    await pipeline(Readable.from(readChunks(file.stream())), counter, createWriteStream(target));
   } catch (error) {
     await rm(target, { force: true });
     throw error;
   }
   return target;
+}
+
+/**
+ * Reads a web stream through its reader. Uploads arrive as the fetch ponyfill's streams, which
+ * `Readable.fromWeb` rejects because they are not Node's own `ReadableStream` class.
+ */
+async function* readChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** Only trusted callers may name files on the server, and only inside TAILOR_IMPORT_ROOTS over HTTP. */

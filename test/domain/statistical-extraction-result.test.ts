@@ -166,6 +166,26 @@ describe("extraction options and input", () => {
     expect(syntheticAspectIndex("numbered-steps")).toBe(0);
   });
 
+  it("reads bit 31 of a bitmask", () => {
+    const aspects = Array.from({ length: 32 }, (_, index) => ({
+      name: `aspect-${index}`,
+      phrase: `showed ${index}`,
+    }));
+    const turns: RatedTurn[] = Array.from({ length: 40 }, (_, index) => ({
+      turnId: `t${index}`,
+      group: index % 2 === 0 ? "A" : "B",
+      satisfied: index % 3 === 0,
+      aspects: index % 4 < 2 ? 1 << 31 : 0,
+    }));
+    expect(turns[0]!.aspects).toBeLessThan(0);
+    const result = extractStatisticalRubric({ aspects, turns }, { minSupport: 5 });
+    const last = result.aspects[31]!;
+    expect(last.sides[0].withAspect.turns).toBe(10);
+    expect(last.sides[1].withAspect.turns).toBe(10);
+    const tooMany = [...aspects, { name: "aspect-32", phrase: "showed 32" }];
+    expect(() => extractStatisticalRubric({ aspects: tooMany, turns })).toThrow(/boolean array/);
+  });
+
   it("rejects too few permutations", () => {
     expect(() =>
       extractStatisticalRubric({ aspects: ASPECTS, turns: DIVERGENT }, { permutations: 999 }),

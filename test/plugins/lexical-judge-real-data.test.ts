@@ -62,8 +62,8 @@ describe("lexical judge on real logs", () => {
   it("pins Chatbot Arena counts", async () => {
     expect(await countJudgments("chatbot_arena/chatbot_arena_convotopo.jsonl")).toEqual({
       SAT: 75,
-      DSAT: 178,
-      NA: 3594,
+      DSAT: 177,
+      NA: 3595,
       "no-follow-up": 1389,
     });
   });

@@ -105,14 +105,18 @@ function packAspects(
         `Turn ${JSON.stringify(turn.turnId)} gives a bitmask, but there are ${aspectCount} aspects; bitmasks hold at most 32, so pass a boolean array.`,
       );
     }
-    const allowed = aspectCount === 32 ? 0xffffffff : 2 ** aspectCount - 1;
-    if (!Number.isInteger(aspects) || aspects < 0 || aspects > allowed) {
+    // Bit 31 set by `|` or `<<` gives a negative int32, so those are read as unsigned.
+    const inInt32Range =
+      Number.isInteger(aspects) && aspects >= -(2 ** 31) && aspects <= 0xffffffff;
+    const unsigned = aspects >>> 0;
+    const beyondAspects = aspectCount < 32 && unsigned >>> aspectCount !== 0;
+    if (!inInt32Range || beyondAspects) {
       throw new InvalidInputError(
         "turns.aspects",
-        `Turn ${JSON.stringify(turn.turnId)} has aspect bitmask ${aspects}; it must be an integer in [0, ${allowed}] for ${aspectCount} aspects.`,
+        `Turn ${JSON.stringify(turn.turnId)} has aspect bitmask ${aspects}; it must be an integer with bits 0 to ${aspectCount - 1} only, one per aspect.`,
       );
     }
-    words[offset] = aspects >>> 0;
+    words[offset] = unsigned;
     return;
   }
   if (!Array.isArray(aspects) || aspects.length > aspectCount) {
