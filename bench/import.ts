@@ -7,7 +7,7 @@
  * - a JSON.parse-only pass over the file (the floor for any JSONL importer);
  * - the import service into an embedded PGlite database on disk in a temporary TAILOR_HOME,
  *   created beforehand by another child so that PGlite's initdb peak is not counted.
- * It prints conversations/s, MB/s, the import/parse throughput ratio and peak RSS
+ * It prints conversations/s, MiB/s, the import/parse throughput ratio and peak RSS
  * (`process.resourceUsage().maxRSS`), which must stay flat as the file grows.
  */
 import { spawn } from "node:child_process";
@@ -22,18 +22,18 @@ const SOURCE = path.resolve(
   "../../shared/data/wildchat/wildchat_1m_schema.jsonl",
 );
 const DATA_FOLDER = path.resolve(import.meta.dirname, ".data");
-const MB = 1024 * 1024;
+const MIB = 1024 * 1024;
 
 interface ParseFigures {
   seconds: number;
   records: number;
-  maxRssMb: number;
+  maxRssMib: number;
 }
 
 interface ImportFigures extends ParseFigures {
   imported: number;
   /** RSS after the database opened, before the import started. */
-  baselineRssMb: number;
+  baselineRssMib: number;
 }
 
 async function main(): Promise<void> {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   console.log(
     [
       "conversations",
-      "file MB",
+      "file MiB",
       "parse only",
       "parse peak RSS",
       "import time",
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   );
   for (const size of sizes) {
     const file = await buildFile(size);
-    const megabytes = (await stat(file)).size / MB;
+    const mebibytes = (await stat(file)).size / MIB;
     const parse = await child<ParseFigures>(["--child-parse", file]);
     const home = await mkdtemp(path.join(os.tmpdir(), "tailor-bench-"));
     try {
@@ -73,19 +73,19 @@ async function main(): Promise<void> {
       const imported = await child<ImportFigures>(["--child-import", file, home]);
       if (imported.imported !== size)
         throw new Error(`Imported ${imported.imported} of ${size} conversations.`);
-      const parseRate = megabytes / parse.seconds;
-      const importRate = megabytes / imported.seconds;
+      const parseRate = mebibytes / parse.seconds;
+      const importRate = mebibytes / imported.seconds;
       const row = [
         size.toLocaleString("en"),
-        megabytes.toFixed(0),
-        `${parseRate.toFixed(0)} MB/s`,
-        `${parse.maxRssMb.toFixed(0)} MB`,
+        mebibytes.toFixed(0),
+        `${parseRate.toFixed(0)} MiB/s`,
+        `${parse.maxRssMib.toFixed(0)} MiB`,
         `${imported.seconds.toFixed(1)} s`,
         `${(size / imported.seconds).toFixed(0)}`,
-        `${importRate.toFixed(1)} MB/s`,
+        `${importRate.toFixed(1)} MiB/s`,
         `${(importRate / parseRate).toFixed(3)}`,
-        `${imported.baselineRssMb.toFixed(0)} MB`,
-        `${imported.maxRssMb.toFixed(0)} MB`,
+        `${imported.baselineRssMib.toFixed(0)} MiB`,
+        `${imported.maxRssMib.toFixed(0)} MiB`,
       ];
       console.log(row.join(" | "));
     } finally {
@@ -133,7 +133,7 @@ async function parseOnly(file: string): Promise<ParseFigures> {
   const started = performance.now();
   let records = 0;
   let pending: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: MB })) {
+  for await (const chunk of createReadStream(file, { highWaterMark: MIB })) {
     const buffer = pending ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
     for (;;) {
@@ -147,7 +147,7 @@ async function parseOnly(file: string): Promise<ParseFigures> {
     }
     pending = start < buffer.length ? buffer.subarray(start) : undefined;
   }
-  return { seconds: (performance.now() - started) / 1000, records, maxRssMb: maxRssMb() };
+  return { seconds: (performance.now() - started) / 1000, records, maxRssMib: maxRssMib() };
 }
 
 /**
@@ -189,7 +189,7 @@ async function importOnce(file: string, home: string): Promise<ImportFigures> {
   const { config, openDatabase, JobStore, importPayload, runImport, pino } = await appModules();
   const settings = config(home);
   const database = await openDatabase({ pgliteDataDir: path.join(settings.home, "pglite") });
-  const baselineRssMb = process.memoryUsage().rss / MB;
+  const baselineRssMib = process.memoryUsage().rss / MIB;
   const store = new JobStore(database.db);
   const payload = importPayload.parse({ dataset: "bench", path: file, format: "wildchat" });
   const job = await store.create("import", payload);
@@ -214,12 +214,12 @@ async function importOnce(file: string, home: string): Promise<ImportFigures> {
     seconds,
     records: result.imported + result.duplicates,
     imported: result.imported,
-    baselineRssMb,
-    maxRssMb: maxRssMb(),
+    baselineRssMib,
+    maxRssMib: maxRssMib(),
   };
 }
 
-function maxRssMb(): number {
+function maxRssMib(): number {
   // Kilobytes on Linux.
   return process.resourceUsage().maxRSS / 1024;
 }

@@ -8,9 +8,9 @@
  * - combined: batched classification (8 per call) and one review call per conversation;
  * - per-step: one call per step (expertise, intent, each judgment, each explanation).
  *
- * Extraction compares minibatch pairs one after another within an intent (each pair starts from
- * the aspect list the previous one returned), so it runs with `all` pairs (the paper's
- * algorithm, quadratic) and with `zip` pairs (linear).
+ * Extraction compares minibatch pairs one after another within an intent, because each pair
+ * starts from the aspect list the previous one returned. It runs with `all` pairs (Algorithm 2
+ * of the GPA paper, quadratic) and with `zip` pairs (linear).
  *
  * Prints, per run: wall time against the ideal (calls × latency / C) as an efficiency ratio,
  * the same for the labelling stage alone (independent calls only), the ideal that respects the
@@ -40,7 +40,11 @@ import {
   reviewConversationPerStep,
   type UsageSummary,
 } from "../src/llm/index.ts";
-import { buildExpertisePrompt, type ExplanationItem, type PromptConversation } from "../src/prompts/index.ts";
+import {
+  buildExpertisePrompt,
+  type ExplanationItem,
+  type PromptConversation,
+} from "../src/prompts/index.ts";
 import { loadWildchat, scriptedModel, TEST_TAXONOMY } from "../test/llm/scripted-model.ts";
 import { startOpenAiTestServer } from "../test/support/openai-test-server.ts";
 
@@ -57,7 +61,10 @@ const N = Number(values.conversations);
 const C = Number(values.concurrency);
 const LATENCY = Number(values.latency);
 const MINIBATCH = 10;
-const DATA = path.resolve(import.meta.dirname, "../../shared/data/wildchat/wildchat_convotopo_full.jsonl");
+const DATA = path.resolve(
+  import.meta.dirname,
+  "../../shared/data/wildchat/wildchat_convotopo_full.jsonl",
+);
 
 type Plan = "combined" | "per-step";
 
@@ -66,11 +73,16 @@ interface StageStats {
   /** Prompt plus completion tokens. */
   tokens: number;
   wallMs: number;
-  /** Longest chain of calls that must run one after another in this stage. */
+  /** Length of the longest chain of calls that must run one after another in this stage. */
   chain: number;
 }
 
-async function runPlan(client: LlmClient, conversations: PromptConversation[], plan: Plan, pairing: "all" | "zip") {
+async function runPlan(
+  client: LlmClient,
+  conversations: PromptConversation[],
+  plan: Plan,
+  pairing: "all" | "zip",
+) {
   const labelStart = performance.now();
   const before = client.usage.summary();
   let classified: ClassificationResult[];
@@ -82,8 +94,14 @@ async function runPlan(client: LlmClient, conversations: PromptConversation[], p
     ]);
   } else {
     [classified, labels] = await Promise.all([
-      Promise.all(conversations.map((conversation) => classifySeparately(client, conversation, TEST_TAXONOMY))),
-      Promise.all(conversations.map((conversation) => reviewConversationPerStep(client, conversation))),
+      Promise.all(
+        conversations.map((conversation) =>
+          classifySeparately(client, conversation, TEST_TAXONOMY),
+        ),
+      ),
+      Promise.all(
+        conversations.map((conversation) => reviewConversationPerStep(client, conversation)),
+      ),
     ]);
   }
   const labelling: StageStats = {
@@ -110,7 +128,11 @@ async function runPlan(client: LlmClient, conversations: PromptConversation[], p
   const rubrics = await Promise.all(
     [...byIntent.entries()].map(([key, explanations]) => {
       const [domain, task] = key.split("/") as [string, string];
-      return extractRubricWithLlm(client, { intent: { domain, task }, groups: ["novice", "experienced"], explanations }, { minibatchSize: MINIBATCH, pairing });
+      return extractRubricWithLlm(
+        client,
+        { intent: { domain, task }, groups: ["novice", "experienced"], explanations },
+        { minibatchSize: MINIBATCH, pairing },
+      );
     }),
   );
   const extraction: StageStats = {
@@ -119,7 +141,12 @@ async function runPlan(client: LlmClient, conversations: PromptConversation[], p
     wallMs: performance.now() - extractStart,
     chain: Math.max(0, ...rubrics.map((rubric) => rubric.pairs.total)),
   };
-  return { labelling, extraction, intents: byIntent.size, aspects: rubrics.reduce((sum, rubric) => sum + rubric.aspects.length, 0) };
+  return {
+    labelling,
+    extraction,
+    intents: byIntent.size,
+    aspects: rubrics.reduce((sum, rubric) => sum + rubric.aspects.length, 0),
+  };
 }
 
 function totalTokens(source: LlmClient | UsageSummary): number {
@@ -133,9 +160,13 @@ function idealMs(stage: StageStats): number {
 
 /** Starts the test server in a child process running this file with `--serve`. */
 async function startServerProcess(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--serve", "--latency", String(LATENCY)], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, import.meta.filename, "--serve", "--latency", String(LATENCY)],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
   return { url: chunk.toString("utf8").trim(), stop: () => child.stdin!.end() };
 }
@@ -153,11 +184,17 @@ async function main() {
   const server = await startServerProcess();
   const provider = createOpenAiProvider({ id: "bench", baseUrl: server.url, model: "bench-model" });
   const retry = { maxAttempts: 3, timeoutMs: 60_000 };
-  console.log(`llm-pipeline: ${conversations.length} WildChat conversations, latency ${LATENCY} ms, concurrency ${C}, minibatch ${MINIBATCH}\n`);
+  console.log(
+    `llm-pipeline: ${conversations.length} WildChat conversations, latency ${LATENCY} ms, concurrency ${C}, minibatch ${MINIBATCH}\n`,
+  );
 
   // Warm-up outside the measurements: JIT, module set-up and C keep-alive connections.
   const warmUp = new LlmClient({ provider, concurrency: C, retry });
-  await Promise.all(conversations.slice(0, 2 * C).map((conversation) => warmUp.generate(buildExpertisePrompt(conversation))));
+  await Promise.all(
+    conversations
+      .slice(0, 2 * C)
+      .map((conversation) => warmUp.generate(buildExpertisePrompt(conversation))),
+  );
 
   const runs: [Plan, "all" | "zip"][] = [
     ["combined", "all"],
@@ -177,7 +214,8 @@ async function main() {
       batchSize: 8,
       extraction: { intents: result.intents, minibatchSize: MINIBATCH, pairing },
     });
-    const perThousand = (value: number) => Math.round((value * 1000) / conversations.length).toLocaleString("en-US");
+    const perThousand = (value: number) =>
+      Math.round((value * 1000) / conversations.length).toLocaleString("en-US");
     const flatIdeal = (usage.calls * LATENCY) / C;
     const stagedIdeal = idealMs(result.labelling) + idealMs(result.extraction);
     const labellingIdeal = (result.labelling.calls * LATENCY) / C;
@@ -209,7 +247,7 @@ async function main() {
       [
         "combined plan, zip pairs, with the PGlite response cache:",
         `  first run ${(firstMs / 1000).toFixed(2)} s, ${first.usage.summary().calls} provider calls`,
-        `  re-run ${(rerunMs / 1000).toFixed(2)} s, ${rerun.usage.summary().calls} provider calls, ${rerun.usage.summary().cachedCalls} answered from the cache`,
+        `  re-run ${(rerunMs / 1000).toFixed(2)} s, ${rerun.usage.summary().calls} provider calls, ${rerun.usage.summary().cachedCalls} served from the cache`,
       ].join("\n"),
     );
   } finally {

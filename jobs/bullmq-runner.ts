@@ -42,7 +42,9 @@ export class BullmqRunner implements JobRunner {
     private readonly options: BullmqRunnerOptions,
   ) {
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-    this.connection.on("error", (error) => deps.logger.warn({ err: error }, "redis connection error"));
+    this.connection.on("error", (error) =>
+      deps.logger.warn({ err: error }, "redis connection error"),
+    );
     this.queue = new Queue<QueueData>(options.queueName, { connection: this.connection });
     if (options.consume) this.startWorker();
   }
@@ -91,7 +93,8 @@ export class BullmqRunner implements JobRunner {
     }
     const row = await this.deps.store.find(jobId);
     if (!row) throw new NotFoundError("Job", jobId);
-    if (!isTerminal(row.status)) throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
+    if (!isTerminal(row.status))
+      throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
     return row;
   }
 
@@ -149,7 +152,9 @@ export class BullmqRunner implements JobRunner {
         .then((row) => {
           if (row) pubsub.publish("job:changed", row.id, toSnapshot(row));
         })
-        .catch((storeError) => logger.error({ err: storeError, jobId: job.data.jobId }, "could not store job failure"));
+        .catch((storeError) =>
+          logger.error({ err: storeError, jobId: job.data.jobId }, "could not store job failure"),
+        );
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "../src/logger.ts";
-import { JobCancelledError, isRetryable } from "./errors.ts";
 import type { JobCatalogue } from "./catalogue.ts";
+import { isRetryable, JobCancelledError } from "./errors.ts";
 import { type JobError, type JobStore, TERMINAL_STATUSES } from "./job-store.ts";
 import { type TailorPubSub, toSnapshot } from "./progress-bus.ts";
 import type { JobProgress, JobServices } from "./types.ts";
@@ -47,7 +47,11 @@ export async function executeJob(
 
   const definition = catalogue.find(row.kind);
   if (!definition) {
-    publish(await store.finish(jobId, "failed", { error: invalid(`Unknown job kind ${JSON.stringify(row.kind)}.`) }));
+    publish(
+      await store.finish(jobId, "failed", {
+        error: invalid(`Unknown job kind ${JSON.stringify(row.kind)}.`),
+      }),
+    );
     return { outcome: "failed" };
   }
   if (row.cancel_requested || signal.aborted) {
@@ -87,7 +91,13 @@ export async function executeJob(
     return { outcome: "completed" };
   } catch (error) {
     if (signal.aborted && signal.reason === SHUTDOWN) {
-      publish(await store.requeue(jobId, { code: "INTERRUPTED", message: "The process stopped.", retryable: true }));
+      publish(
+        await store.requeue(jobId, {
+          code: "INTERRUPTED",
+          message: "The process stopped.",
+          retryable: true,
+        }),
+      );
       log.info("job interrupted by shutdown; queued again");
       return { outcome: "skipped" };
     }
@@ -97,9 +107,10 @@ export async function executeJob(
       return { outcome: "cancelled" };
     }
     const jobError: JobError = {
-      code: (error as { code?: string }).code && typeof (error as { code?: unknown }).code === "string"
-        ? String((error as { code: string }).code)
-        : "FAILED",
+      code:
+        (error as { code?: string }).code && typeof (error as { code?: unknown }).code === "string"
+          ? String((error as { code: string }).code)
+          : "FAILED",
       message: error instanceof Error ? error.message : String(error),
       retryable: isRetryable(error),
     };

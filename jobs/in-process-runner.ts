@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { NotFoundError } from "../src/errors.ts";
 import type { JobRow } from "../src/db/tables.ts";
+import { NotFoundError } from "../src/errors.ts";
 import { type ExecutionDeps, executeJob, isTerminal, SHUTDOWN } from "./execute.ts";
 import { toSnapshot } from "./progress-bus.ts";
 import type { JobRunner } from "./runner.ts";
@@ -12,7 +12,10 @@ import { watchJob } from "./watch-job.ts";
  * `running` in the table; `resumeInterrupted` puts them back on the next start.
  */
 export class InProcessRunner implements JobRunner {
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<
+    string,
+    { controller: AbortController; done: Promise<void> }
+  >();
   private closed = false;
 
   constructor(private readonly deps: ExecutionDeps) {}
@@ -59,7 +62,8 @@ export class InProcessRunner implements JobRunner {
     }
     const row = await this.deps.store.find(jobId);
     if (!row) throw new NotFoundError("Job", jobId);
-    if (!isTerminal(row.status)) throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
+    if (!isTerminal(row.status))
+      throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
     return row;
   }
 

@@ -1,7 +1,7 @@
 import { JobCatalogue } from "./catalogue.ts";
+import { extractRubricsJob } from "./extract-rubrics.job.ts";
 import { importJob } from "./import.job.ts";
 import { labelJob } from "./label.job.ts";
-import { extractRubricsJob } from "./extract-rubrics.job.ts";
 import type { JobDefinition } from "./types.ts";
 
 /** The one job catalogue: every kind this build can run. */

@@ -4,7 +4,11 @@ import type { Db } from "../src/db/database.ts";
 import type { JobRow, JobStatus } from "../src/db/tables.ts";
 import type { JobProgress } from "./types.ts";
 
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(["completed", "failed", "cancelled"]);
+export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
+  "completed",
+  "failed",
+  "cancelled",
+]);
 
 export interface JobError {
   code: string;

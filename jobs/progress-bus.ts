@@ -6,7 +6,16 @@ import type { JobRow } from "../src/db/tables.ts";
 /** A job's state as published on every change: a copy of its row in the jobs table. */
 export type JobSnapshot = Pick<
   JobRow,
-  "id" | "seq" | "kind" | "status" | "progress" | "result" | "error" | "usage" | "attempts" | "cancel_requested"
+  | "id"
+  | "seq"
+  | "kind"
+  | "status"
+  | "progress"
+  | "result"
+  | "error"
+  | "usage"
+  | "attempts"
+  | "cancel_requested"
 > & { createdAt: string; startedAt: string | null; finishedAt: string | null; updatedAt: string };
 
 export function toSnapshot(row: JobRow): JobSnapshot {

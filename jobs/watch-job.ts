@@ -1,7 +1,7 @@
+import { NotFoundError } from "../src/errors.ts";
+import { isTerminal } from "./execute.ts";
 import type { JobStore } from "./job-store.ts";
 import { type JobSnapshot, type TailorPubSub, toSnapshot } from "./progress-bus.ts";
-import { isTerminal } from "./execute.ts";
-import { NotFoundError } from "../src/errors.ts";
 
 export interface WatchOptions {
   /** How often the job row is re-read in case a published event was lost. */
@@ -26,7 +26,10 @@ export async function* watchJob(
   jobId: string,
   options: WatchOptions = {},
 ): AsyncGenerator<JobSnapshot> {
-  const reconcileMs = Math.min(options.reconcileMs ?? 1000, options.heartbeatMs ?? Number.POSITIVE_INFINITY);
+  const reconcileMs = Math.min(
+    options.reconcileMs ?? 1000,
+    options.heartbeatMs ?? Number.POSITIVE_INFINITY,
+  );
   const events = pubsub.subscribe("job:changed", jobId);
   try {
     const first = await store.find(jobId);

@@ -29,7 +29,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("plugin_version", "text", (col) => col.notNull())
     .addColumn("job_id", "text", (col) => col.references("jobs.id").onDelete("set null"))
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .addPrimaryKeyConstraint("group_labels_pkey", ["conversation_id", "grouping_id", "plugin", "plugin_version"])
+    .addPrimaryKeyConstraint("group_labels_pkey", [
+      "conversation_id",
+      "grouping_id",
+      "plugin",
+      "plugin_version",
+    ])
     .execute();
   await db.schema
     .createIndex("group_labels_grouping_group_idx")

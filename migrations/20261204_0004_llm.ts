@@ -20,5 +20,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("completion_tokens", "integer")
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("llm_cache_created_at_idx").on("llm_cache").column("created_at").execute();
+  await db.schema
+    .createIndex("llm_cache_created_at_idx")
+    .on("llm_cache")
+    .column("created_at")
+    .execute();
 }

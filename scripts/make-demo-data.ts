@@ -40,12 +40,36 @@ function pickCountry(): string {
 }
 
 const BUGS = [
-  ["Python", "TypeError: 'NoneType' object is not subscriptable", "my script crashes when it reads the config file"],
-  ["JavaScript", "TypeError: Cannot read properties of undefined (reading 'map')", "my React component fails on first render"],
-  ["Java", "java.lang.NullPointerException at Main.java:42", "the service throws when the user has no address"],
-  ["Go", "panic: runtime error: index out of range [3] with length 3", "the parser panics on short input"],
-  ["SQL", "ERROR: column \"total\" must appear in the GROUP BY clause", "my monthly report query fails"],
-  ["Rust", "error[E0502]: cannot borrow `items` as mutable because it is also borrowed as immutable", "my loop does not compile"],
+  [
+    "Python",
+    "TypeError: 'NoneType' object is not subscriptable",
+    "my script crashes when it reads the config file",
+  ],
+  [
+    "JavaScript",
+    "TypeError: Cannot read properties of undefined (reading 'map')",
+    "my React component fails on first render",
+  ],
+  [
+    "Java",
+    "java.lang.NullPointerException at Main.java:42",
+    "the service throws when the user has no address",
+  ],
+  [
+    "Go",
+    "panic: runtime error: index out of range [3] with length 3",
+    "the parser panics on short input",
+  ],
+  [
+    "SQL",
+    'ERROR: column "total" must appear in the GROUP BY clause',
+    "my monthly report query fails",
+  ],
+  [
+    "Rust",
+    "error[E0502]: cannot borrow `items` as mutable because it is also borrowed as immutable",
+    "my loop does not compile",
+  ],
   ["C++", "Segmentation fault (core dumped)", "the program crashes after the second iteration"],
   ["Bash", "line 12: syntax error near unexpected token `fi'", "my deploy script stopped working"],
 ];
@@ -77,24 +101,49 @@ function debuggingReply(language: string, numbered: boolean, short: boolean): st
   return `${opening}${example}\n\n${body}${detail}${verify}`;
 }
 
-const POEM_TOPICS = ["the sea at night", "a city waking up", "autumn leaves", "an old library", "the first snow"];
+const POEM_TOPICS = [
+  "the sea at night",
+  "a city waking up",
+  "autumn leaves",
+  "an old library",
+  "the first snow",
+];
 const FACT_TOPICS = [
-  ["How far is the Moon from the Earth?", "The Moon is about 384,400 km from the Earth on average."],
-  ["Why is the sky blue?", "Air scatters short blue wavelengths of sunlight more than long red ones."],
+  [
+    "How far is the Moon from the Earth?",
+    "The Moon is about 384,400 km from the Earth on average.",
+  ],
+  [
+    "Why is the sky blue?",
+    "Air scatters short blue wavelengths of sunlight more than long red ones.",
+  ],
   ["What is the capital of Australia?", "The capital of Australia is Canberra."],
   ["How many bones are in the human body?", "An adult human body has 206 bones."],
   ["What causes tides?", "Tides come mainly from the Moon's gravity pulling on the oceans."],
 ];
 
-const SAT_FOLLOW_UPS = ["Thanks, that worked!", "Perfect, thank you so much.", "Great, it works now. Thanks!", "That fixed it, thanks a lot."];
+const SAT_FOLLOW_UPS = [
+  "Thanks, that worked!",
+  "Perfect, thank you so much.",
+  "Great, it works now. Thanks!",
+  "That fixed it, thanks a lot.",
+];
 const DSAT_FOLLOW_UPS = [
   "That didn't help, it still fails.",
   "This is not what I asked for. Still getting the same error.",
   "No, that's wrong. It still doesn't work.",
   "Still not working.",
 ];
-const NEUTRAL_SAT = ["Thank you, that's lovely.", "Thanks, that's exactly what I needed.", "Great answer, thanks!"];
-const NEUTRAL_DSAT = ["That's not what I asked for.", "No, that's wrong.", "This doesn't answer my question."];
+const NEUTRAL_SAT = [
+  "Thank you, that's lovely.",
+  "Thanks, that's exactly what I needed.",
+  "Great answer, thanks!",
+];
+const NEUTRAL_DSAT = [
+  "That's not what I asked for.",
+  "No, that's wrong.",
+  "This doesn't answer my question.",
+];
 
 function satisfied(country: string, intent: string, numbered: boolean, short: boolean): boolean {
   if (intent !== "debugging") return random() < 0.6;
@@ -112,22 +161,44 @@ for (let index = 0; index < CONVERSATIONS; index++) {
   if (intent === "debugging") {
     const [language, error, symptom] = pick(BUGS) as [string, string, string];
     const sentence = `${symptom[0]!.toUpperCase()}${symptom.slice(1)}`;
-    messages.push({ role: "user", content: `I get this error in ${language}: ${error}. ${sentence}. How do I fix this bug?` });
+    messages.push({
+      role: "user",
+      content: `I get this error in ${language}: ${error}. ${sentence}. How do I fix this bug?`,
+    });
     messages.push({ role: "assistant", content: debuggingReply(language!, numbered, short) });
   } else if (intent === "poem") {
     const topic = pick(POEM_TOPICS);
     messages.push({ role: "user", content: `Write a short poem about ${topic}.` });
-    messages.push({ role: "assistant", content: `Here is a poem about ${topic}:\n\nQuiet light on ${topic},\nslow words that drift and stay,\na line for every breath of it,\nand then it fades away.` });
+    messages.push({
+      role: "assistant",
+      content: `Here is a poem about ${topic}:\n\nQuiet light on ${topic},\nslow words that drift and stay,\na line for every breath of it,\nand then it fades away.`,
+    });
   } else {
     const [question, answer] = pick(FACT_TOPICS);
     messages.push({ role: "user", content: question! });
     messages.push({ role: "assistant", content: answer! });
   }
   const happy = satisfied(country, intent, numbered, short);
-  const followUps = intent === "debugging" ? (happy ? SAT_FOLLOW_UPS : DSAT_FOLLOW_UPS) : happy ? NEUTRAL_SAT : NEUTRAL_DSAT;
+  const followUps =
+    intent === "debugging"
+      ? happy
+        ? SAT_FOLLOW_UPS
+        : DSAT_FOLLOW_UPS
+      : happy
+        ? NEUTRAL_SAT
+        : NEUTRAL_DSAT;
   messages.push({ role: "user", content: pick(followUps) });
-  lines.push(JSON.stringify({ id: `demo-${index + 1}`, messages, metadata: { country, language: "English", source: "tailor demo (synthetic)" } }));
+  lines.push(
+    JSON.stringify({
+      id: `demo-${index + 1}`,
+      messages,
+      metadata: { country, language: "English", source: "tailor demo (synthetic)" },
+    }),
+  );
 }
 
-await writeFile(new URL("../examples/demo-conversations.jsonl", import.meta.url), `${lines.join("\n")}\n`);
+await writeFile(
+  new URL("../examples/demo-conversations.jsonl", import.meta.url),
+  `${lines.join("\n")}\n`,
+);
 process.stdout.write(`wrote ${lines.length} conversations\n`);

@@ -1,12 +1,12 @@
 import path from "node:path";
-import { createJobCatalogue } from "../jobs/index.ts";
+import { BullmqRunner } from "../jobs/bullmq-runner.ts";
+import type { JobCatalogue } from "../jobs/catalogue.ts";
 import { InProcessRunner } from "../jobs/in-process-runner.ts";
+import { createJobCatalogue } from "../jobs/index.ts";
 import { JobStore } from "../jobs/job-store.ts";
 import { createProgressBus, type TailorPubSub } from "../jobs/progress-bus.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import type { JobDefinition, JobServices } from "../jobs/types.ts";
-import type { JobCatalogue } from "../jobs/catalogue.ts";
-import { BullmqRunner } from "../jobs/bullmq-runner.ts";
 import type { TailorConfig } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { createLogger, type Logger } from "./logger.ts";

@@ -71,7 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TailorConfig {
   const parsed = environmentSchema.safeParse(dropEmpty(env));
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join(".")}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`)
+      .map(
+        (issue) =>
+          `${issue.path.join(".")}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+      )
       .join("; ");
     throw new ConfigError(`Invalid environment: ${problems}. Fix or unset the variable.`);
   }

@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -8,7 +8,10 @@ export function createLogger(level: string): Logger {
   return pino(
     {
       level,
-      redact: { paths: ["*.apiKey", "*.authorization", "*.headers.authorization"], censor: "[secret]" },
+      redact: {
+        paths: ["*.apiKey", "*.authorization", "*.headers.authorization"],
+        censor: "[secret]",
+      },
     },
     pretty
       ? pino.transport({ target: "pino-pretty", options: { destination: 2, colorize: true } })

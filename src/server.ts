@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { createGraphQLError, createYoga, type YogaServerInstance } from "graphql-yoga";
 import type { App } from "./app.ts";
 import { TailorError } from "./errors.ts";
-import { type GraphQLContext } from "./graphql/builder.ts";
+import type { GraphQLContext } from "./graphql/builder.ts";
 import { schema } from "./graphql/schema.ts";
 
 export type TailorYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -32,7 +32,9 @@ export function createTailorYoga(app: App, options: YogaOptions = {}): TailorYog
         if ((error as { extensions?: { code?: string } }).extensions?.code) return error as Error;
         const id = crypto.randomUUID();
         app.logger.error({ err: original ?? error, errorId: id }, "unexpected error in a resolver");
-        return createGraphQLError(`${message} (error id ${id})`, { extensions: { code: "INTERNAL", errorId: id } });
+        return createGraphQLError(`${message} (error id ${id})`, {
+          extensions: { code: "INTERNAL", errorId: id },
+        });
       },
     },
   });
@@ -44,7 +46,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(app: App, port = app.config.port, host = app.config.host): Promise<RunningServer> {
+export async function startServer(
+  app: App,
+  port = app.config.port,
+  host = app.config.host,
+): Promise<RunningServer> {
   const yoga = createTailorYoga(app);
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {

@@ -14,7 +14,10 @@ export async function startWorker(config: TailorConfig): Promise<App> {
     );
   }
   const app = await createApp(config, { role: "worker" });
-  app.logger.info({ queue: config.queueName, concurrency: config.workerConcurrency }, "worker started");
+  app.logger.info(
+    { queue: config.queueName, concurrency: config.workerConcurrency },
+    "worker started",
+  );
   return app;
 }
 

@@ -63,7 +63,7 @@ function create(options: Options): GroupClassifier {
     // Whatever it throws, or returns outside the contract, fails this conversation only:
     // the labelling job records the failure with this plugin's name and moves on.
     classify(conversation) {
-      // Read only the user's own words: the assistant's replies say nothing about the user.
+      // Read only the user's own words: the assistant's replies carry no evidence about the user.
       const text = userMessages(conversation).join("\n");
       const studentCues = student.find(text);
       const professionalCues = professional.find(text);

@@ -46,7 +46,7 @@ export const ADVANCED_TERMS = createCueMatcher([
 ]);
 export const MAX_TERM_POINTS = 4;
 
-/** The user says they are a beginner or asks for a beginner's explanation: 3 novice points. */
+/** A beginner's self-description or request for a plain explanation: 3 novice points. */
 // biome-ignore format: cue lists packed several to a line are easier to scan
 export const NOVICE_SELF_DESCRIPTION = createCueMatcher([
   "i'm a beginner", "i am a beginner", "i'm new to", "i am new to", "im new to", "newbie", "noob",
@@ -86,8 +86,8 @@ export function hasCode(text: string): boolean {
 }
 
 /**
- * The text without fenced code blocks and code-like lines, so that identifiers inside pasted
- * code (`useState`, `stdout`) do not count as the user's own vocabulary.
+ * Removes fenced code blocks and code-like lines, so that identifiers inside pasted code
+ * (`useState`, `stdout`) do not count as the user's own vocabulary.
  */
 export function proseOf(text: string): string {
   return text

@@ -27,9 +27,9 @@ import {
  * messages, in English and Chinese. No LLM, so it labels a whole dataset offline.
  *
  * Rules (the cue lists are in expertise-rules.ts):
- * 1. Expert points: code (2), a pasted error or stack trace (1), distinct advanced terms in
- *    the prose outside code (1 each, at most 4), kinds of specific detail such as versions,
- *    file names, shell commands and flags (1 each, at most 2), and a professional
+ * 1. Expert points: code (2) and a pasted error or stack trace (1). Distinct advanced terms in
+ *    the prose outside code (1 each, at most 4). Kinds of specific detail such as versions,
+ *    file names, shell commands and flags (1 each, at most 2). A professional
  *    self-description (3).
  * 2. Novice points: a self-description as a beginner or a request for a plain explanation
  *    ("I'm new to", "ELI5", "小白", "零基础", "通俗易懂"): 3.

@@ -21,8 +21,9 @@ import {
  * replace them from `tailor.config.json` (`{ "module": "builtin:keyword-intent", ... }`).
  *
  * How it decides: it reads the first user message with at least three words (skipping "hi"),
- * or all user text when there is none, and looks for cues in its first 400 and last 200
- * characters, where instructions sit (the middle is usually pasted material). Each domain
+ * or all user text when there is none. It looks for cues in the first 400 and last 200
+ * characters of that message, where instructions sit, because the middle is usually pasted
+ * material. Each domain
  * scores one point per distinct domain cue found; code anywhere in the request adds 2 to
  * `programming`, and an error trace adds 2 more. The highest score wins (ties go to the domain
  * listed first). Within it the task with most task cues wins (an error trace counts 2 for
@@ -77,12 +78,12 @@ function containsCode(text: string): boolean {
   return keywords >= 3 && punctuation >= 3;
 }
 
-/** The parts of a request where instructions sit: its start and its end. */
+/** Extracts the parts of a request where instructions sit: its start and its end. */
 function instructionText(request: string): string {
   return request.length <= 600 ? request : `${request.slice(0, 400)}\n${request.slice(-200)}`;
 }
 
-/** The request the intent is read from: the first user message of three words or more. */
+/** Picks the request to read the intent from: the first user message of three words or more. */
 export function requestText(conversation: PluginConversation): string {
   const messages = userMessages(conversation);
   const substantive = messages.find(

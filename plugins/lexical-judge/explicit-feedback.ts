@@ -27,11 +27,11 @@ export function readThumbs(value: unknown): ExplicitReading | null {
 }
 
 /**
- * Reads a message's explicit feedback. In order: a `thumbs` field; vote counts (`upvotes` and
- * `downvotes` as importers store them, or OpenAssistant's `+1`/`-1` emoji counts, at the top or
- * under `emojis`), where more up than down votes is SAT, more down is DSAT and a tie says
- * nothing; and `rank` 0 (best among ranked siblings), a weak SAT. A rank above 0 says nothing:
- * the second-best reply may still have pleased the user.
+ * Reads a message's explicit feedback, in this order. A `thumbs` field decides. Then vote
+ * counts (`upvotes` and `downvotes` as importers store them, or OpenAssistant's `+1`/`-1` emoji
+ * counts, at the top or under `emojis`): more up than down votes is SAT, more down is DSAT,
+ * and a tie is ignored. Last, `rank` 0 (best among ranked siblings) is a weak SAT. A rank
+ * above 0 is ignored, because the second-best reply may still have pleased the user.
  */
 export function readExplicitFeedback(
   feedback: Readonly<Record<string, unknown>> | null | undefined,

@@ -3,12 +3,12 @@ import { createCueMatcher } from "../../src/plugin-api/index.ts";
 /**
  * Cue lists of the lexical judge, in English and Chinese, matched on normalized text (lower
  * case, ASCII quotes). They were tuned on the follow-up messages of the WildChat and Chatbot
- * Arena samples, favouring precision: a phrase is listed only when it reads as a verdict on the
- * previous reply, not as part of a new request ("what's wrong with my code" is a request, so
- * the bare word "wrong" is not a cue).
+ * Arena samples, favouring precision. A phrase is listed only when it reads as a verdict on the
+ * previous reply, not as part of a new request: "what's wrong with my code" is a request, so
+ * the bare word "wrong" is not a cue.
  */
 
-/** Where a clause opens: the start, punctuation, or a discourse word ("ok", "but", "wait"). */
+/** Pattern of a clause opening: the start, punctuation, or a discourse word ("ok", "but"). */
 const CLAUSE_START =
   "(?:^|[.!?,;:]\\s*|(?:^|\\s)(?:but|and|ok|okay|wait|well|so|now|sorry|hmm|however|yes|no|still|unfortunately|sadly)[,]?\\s+)";
 
@@ -17,12 +17,12 @@ const REPLY_SUBJECT =
   "(?:it|this|that|yours?|(?:the|your|this|that)\\s+(?:code|solution|script|command|fix|method|formula|answer|program|query|function|approach|suggestion|version|one|example|link|change|update))";
 
 /**
- * Dissatisfaction: corrections, complaints, failure reports and repeated asks. One match makes
+ * Dissatisfaction: corrections, complaints and failure reports. One match makes
  * the turn DSAT, even next to thanks or praise ("thanks but it still fails").
  */
 // biome-ignore format: cue lists packed several to a line are easier to scan
 export const DSAT_CUES = createCueMatcher([
-  // The answer is wrong or missed the point.
+  // The reply is wrong or missed the point.
   "that's wrong", "that is wrong", "this is wrong", "it's wrong", "its wrong", "you're wrong",
   "you are wrong", "wrong answer", "all wrong", "is incorrect", "that's incorrect",
   "that is incorrect", "not correct", "not right", "that's not right", "that's not true",

@@ -28,7 +28,7 @@ const optionsSchema = z.strictObject({
 });
 export type LexicalJudgeOptions = z.infer<typeof optionsSchema>;
 
-/** The user message that directly follows message `index`, skipping system messages. */
+/** Finds the user message right after message `index`, skipping system messages. */
 function nextUserMessage(conversation: PluginConversation, index: number): string | null {
   for (let next = index + 1; next < conversation.messages.length; next += 1) {
     const message = conversation.messages[next]!;
@@ -38,7 +38,7 @@ function nextUserMessage(conversation: PluginConversation, index: number): strin
   return null;
 }
 
-/** The user message that message `index` answered, if any. */
+/** Finds the user message that message `index` replies to, if any. */
 function previousUserMessage(conversation: PluginConversation, index: number): string | null {
   for (let previous = index - 1; previous >= 0; previous -= 1) {
     const message = conversation.messages[previous]!;

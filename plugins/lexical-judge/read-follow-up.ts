@@ -12,14 +12,14 @@ import {
   WEAK_DSAT_CUES,
 } from "./follow-up-cues.ts";
 
-/** What the user's next message says about the reply before it. */
+/** Verdict of the user's next message on the reply before it. */
 export interface FollowUpReading {
   judgment: Judgment;
   confidence: number;
   rationale: string;
 }
 
-/** The turn being judged: the request it answered and the reply itself. */
+/** The turn being judged: the request it replied to and the reply itself. */
 export interface JudgedTurn {
   request: string | null;
   reply: string;
@@ -27,7 +27,7 @@ export interface JudgedTurn {
 
 /**
  * Characters of the follow-up that are read for cues. Verdicts open a message ("Thanks! Now…",
- * "Still the same error: …"); past this point the text is usually pasted code, logs or a new
+ * "Still the same error: …"). Past this point the text is usually pasted code, logs or a new
  * request, whose words are not about the reply.
  */
 const HEAD_CHARS = 200;
@@ -36,8 +36,8 @@ const HEAD_CHARS = 200;
 const OPENING_CHARS = 60;
 
 /**
- * The head of a normalized follow-up with quoted passages removed, so that a pasted email's
- * "Thank you for your support" is not read as the user's thanks.
+ * Cuts the head of a normalized follow-up and removes quoted passages, so that a pasted
+ * email's "Thank you for your support" is not read as the user's thanks.
  */
 function headOf(normalized: string): string {
   return normalized
@@ -57,7 +57,7 @@ function tokens(text: string): Set<string> {
   return new Set(normalizeText(text).match(/[\p{Script=Han}]|[\p{L}\p{N}]+/gu) ?? []);
 }
 
-/** Whether the follow-up asks the same thing again: nearly the same words as the request. */
+/** Whether the follow-up repeats the request: nearly the same words in any order. */
 export function repeatsRequest(followUp: string, request: string | null): boolean {
   if (request === null) return false;
   const a = tokens(followUp);
@@ -72,9 +72,9 @@ const CODE_IN_REPLY =
   /```|^\s*(?:def|class|import|function|const|let|var|#include|public|SELECT)\b/m;
 
 /**
- * Reads the user's follow-up to one assistant turn. Dissatisfaction wins over satisfaction
- * ("thanks but it still fails" is DSAT, and so is "great, another error"); without any cue
- * the turn is NA, which covers continuations ("continue") and new, unrelated requests.
+ * Reads the user's follow-up to one assistant turn. Dissatisfaction wins over satisfaction, so
+ * "thanks but it still fails" is DSAT, and so is "great, another error". Without any cue the
+ * turn is NA, which covers continuations ("continue") and new, unrelated requests.
  */
 export function readFollowUp(followUp: string, turn: JudgedTurn): FollowUpReading {
   const normalized = normalizeText(followUp);

@@ -35,7 +35,8 @@ export default definePlugin<OpenAiProviderOptions>({
   name: "openai-provider",
   version: "1.0.0",
   apiVersion: 1,
-  description: "LLM provider for OpenAI-compatible endpoints: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp.",
+  description:
+    "LLM provider for OpenAI-compatible endpoints: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp.",
   optionsSchema,
   secretOptions: ["apiKey"],
   setup(context) {

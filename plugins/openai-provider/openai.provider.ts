@@ -52,7 +52,7 @@ const FINISH_REASONS: Record<string, ChatResponse["finishReason"]> = {
  * Ollama, llama.cpp server) on the openai SDK.
  *
  * Retries: none here. The SDK's own retries are off (`maxRetries: 0`) because the LLM layer
- * (src/llm) owns retries, backoff and the Retry-After ceiling; two owners would multiply the
+ * (src/llm) owns retries, backoff and the Retry-After ceiling. Two owners would multiply the
  * attempts and ignore the ceiling.
  */
 export function createOpenAiProvider(
@@ -74,11 +74,20 @@ export function createOpenAiProvider(
       fetch: capturingFetch(capture),
     };
     if (options.azureApiVersion) {
-      return new AzureOpenAI({ ...common, apiKey: options.apiKey, apiVersion: options.azureApiVersion });
+      return new AzureOpenAI({
+        ...common,
+        apiKey: options.apiKey,
+        apiVersion: options.azureApiVersion,
+      });
     }
     // Explicit values so the SDK never falls back to OPENAI_API_KEY, OPENAI_ORG_ID or
     // OPENAI_PROJECT_ID from the environment and sends them to a third-party endpoint.
-    return new OpenAI({ ...common, apiKey: options.apiKey ?? "unused", organization: null, project: null });
+    return new OpenAI({
+      ...common,
+      apiKey: options.apiKey ?? "unused",
+      organization: null,
+      project: null,
+    });
   };
 
   const body = (request: ChatRequest, withFormat: boolean): ChatCompletionCreateParamsBase => {
@@ -152,7 +161,12 @@ export function createOpenAiProvider(
           { signal: context.signal },
         ),
       );
-      const state = { content: "", refusal: "", finish: null as string | null, usage: null as unknown };
+      const state = {
+        content: "",
+        refusal: "",
+        finish: null as string | null,
+        usage: null as unknown,
+      };
       try {
         for await (const chunk of stream) {
           const delta = readChunk(chunk, state);
@@ -194,10 +208,13 @@ function toChatResponse(completion: unknown, where: string): ChatResponse {
   if (typeof completion !== "object" || completion === null || !Array.isArray(choices)) {
     // A 200 whose body is not a chat completion: HTML from a proxy, plain text, a bare JSON value.
     const body = typeof completion === "string" ? completion : JSON.stringify(completion);
-    throw new OpenAiProviderError(`${where}: response is not a chat completion: ${body.slice(0, 500)}`, {
-      status: 200,
-      body,
-    });
+    throw new OpenAiProviderError(
+      `${where}: response is not a chat completion: ${body.slice(0, 500)}`,
+      {
+        status: 200,
+        body,
+      },
+    );
   }
   const choice = choices[0];
   return {
@@ -214,14 +231,18 @@ function mapFinishReason(reason: string | null): ChatResponse["finishReason"] {
 
 /** Usage with both counts as numbers, or null: a missing count is unknown, not 0. */
 function mapUsage(usage: unknown): ChatResponse["usage"] {
-  const value = usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined;
-  if (typeof value?.prompt_tokens !== "number" || typeof value.completion_tokens !== "number") return null;
+  const value = usage as
+    | { prompt_tokens?: unknown; completion_tokens?: unknown }
+    | null
+    | undefined;
+  if (typeof value?.prompt_tokens !== "number" || typeof value.completion_tokens !== "number")
+    return null;
   return { promptTokens: value.prompt_tokens, completionTokens: value.completion_tokens };
 }
 
 /**
- * A fetch that keeps the raw text of a non-2xx response in `capture` and hands the SDK an
- * identical response, so the error keeps the server's own words whatever their shape.
+ * Wraps fetch to keep the raw text of a non-2xx response in `capture`. The SDK gets an
+ * identical response, and the error keeps the server's own words whatever their shape.
  */
 function capturingFetch(capture: RawErrorCapture): typeof fetch {
   return async (input, init) => {
@@ -238,7 +259,7 @@ function capturingFetch(capture: RawErrorCapture): typeof fetch {
   };
 }
 
-/** The base URL without credentials, for messages and descriptions. */
+/** Returns the base URL without credentials or query, for messages and descriptions. */
 function displayUrl(baseUrl: string): string {
   try {
     const url = new URL(baseUrl);

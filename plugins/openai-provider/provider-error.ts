@@ -1,12 +1,7 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from "openai";
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { LlmProviderErrorDetails } from "../../src/plugin-api/index.ts";
 
-/** Longest part of a raw error body kept in the message; the whole body stays in `body`. */
+/** Maximum length of the raw error body quoted in the message. The whole body stays in `body`. */
 const MESSAGE_BODY_CHARS = 500;
 
 /**
@@ -36,19 +31,19 @@ export interface RawErrorCapture {
 }
 
 /**
- * Converts what the openai SDK threw into an `OpenAiProviderError`. The SDK reads only
- * `{"error": {...}}` bodies in v6, so a body such as `{"detail": "..."}` or an HTML page would
- * otherwise end up as "500 status code (no body)"; the captured raw text is used instead.
+ * Converts what the openai SDK threw into an `OpenAiProviderError`. The SDK (v6) reads only
+ * `{"error": {...}}` bodies, so a body such as `{"detail": "..."}` or an HTML page would end up
+ * as "500 status code (no body)". The captured raw text is used instead.
  */
-export function toProviderError(
-  error: unknown,
-  capture: RawErrorCapture,
-  where: string,
-): Error {
+export function toProviderError(error: unknown, capture: RawErrorCapture, where: string): Error {
   if (error instanceof OpenAiProviderError) return error;
   if (error instanceof APIUserAbortError) return error;
   if (error instanceof APIConnectionTimeoutError) {
-    return new OpenAiProviderError(`${where}: request timed out`, { transport: "timeout" }, { cause: error });
+    return new OpenAiProviderError(
+      `${where}: request timed out`,
+      { transport: "timeout" },
+      { cause: error },
+    );
   }
   if (error instanceof APIConnectionError) {
     return new OpenAiProviderError(
@@ -63,15 +58,25 @@ export function toProviderError(
     const retryAfterMs = parseRetryAfter(error.headers);
     if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
     const shown = body.trim() === "" ? "(empty body)" : clip(body.trim());
-    return new OpenAiProviderError(`${where}: HTTP ${error.status}: ${shown}`, details, { cause: error });
+    return new OpenAiProviderError(`${where}: HTTP ${error.status}: ${shown}`, details, {
+      cause: error,
+    });
   }
   if (error instanceof APIError) {
     // A status-less APIError is an error event inside an SSE stream.
     const body = error.error === undefined ? error.message : JSON.stringify(error.error);
-    return new OpenAiProviderError(`${where}: error event in stream: ${clip(body)}`, { body }, { cause: error });
+    return new OpenAiProviderError(
+      `${where}: error event in stream: ${clip(body)}`,
+      { body },
+      { cause: error },
+    );
   }
   if (error instanceof SyntaxError) {
-    return new OpenAiProviderError(`${where}: malformed response: ${error.message}`, {}, { cause: error });
+    return new OpenAiProviderError(
+      `${where}: malformed response: ${error.message}`,
+      {},
+      { cause: error },
+    );
   }
   return error instanceof Error ? error : new Error(`${where}: ${String(error)}`);
 }
@@ -98,5 +103,7 @@ export function parseRetryAfter(headers: Headers | undefined): number | undefine
 }
 
 function clip(text: string): string {
-  return text.length <= MESSAGE_BODY_CHARS ? text : `${text.slice(0, MESSAGE_BODY_CHARS)}… (${text.length} chars)`;
+  return text.length <= MESSAGE_BODY_CHARS
+    ? text
+    : `${text.slice(0, MESSAGE_BODY_CHARS)}… (${text.length} chars)`;
 }

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { execute, type ExecutionResult, subscribe } from "graphql";
+import { type ExecutionResult, execute, subscribe } from "graphql";
 import type { App } from "../app.ts";
 import { schema } from "../graphql/schema.ts";
 
@@ -10,7 +10,10 @@ import { schema } from "../graphql/schema.ts";
 export class InProcessGraphQL {
   constructor(private readonly app: App) {}
 
-  async request<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables: Variables): Promise<Result> {
+  async request<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables: Variables,
+  ): Promise<Result> {
     const result = (await execute({
       schema,
       document,
@@ -34,7 +37,8 @@ export class InProcessGraphQL {
       yield unwrap(stream as ExecutionResult<Result>);
       return;
     }
-    for await (const result of stream as AsyncIterable<ExecutionResult<Result>>) yield unwrap(result);
+    for await (const result of stream as AsyncIterable<ExecutionResult<Result>>)
+      yield unwrap(result);
   }
 }
 

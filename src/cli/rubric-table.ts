@@ -24,16 +24,29 @@ const SHUFFLE_HEADER = "shuffle ctl";
  */
 export function renderRubricTable(rubrics: readonly RubricFieldsFragment[]): string {
   if (rubrics.length === 0) return "No rubrics: no intent had rated turns in both groups.\n";
-  const keptAnywhere = [...new Set(rubrics.flatMap((rubric) => rubric.aspects.filter((aspect) => aspect.kept).map((aspect) => aspect.name)))].sort();
+  const keptAnywhere = [
+    ...new Set(
+      rubrics.flatMap((rubric) =>
+        rubric.aspects.filter((aspect) => aspect.kept).map((aspect) => aspect.name),
+      ),
+    ),
+  ].sort();
   const columns = keptAnywhere.length > 0 ? keptAnywhere : [];
   const rows = rubrics.map((rubric) => {
-    const summary = rubric.summary as { turns: { a: number; b: number }; shuffleControl?: { kept: string[] } };
+    const summary = rubric.summary as {
+      turns: { a: number; b: number };
+      shuffleControl?: { kept: string[] };
+    };
     const label = `${rubric.domain}/${rubric.task}  ${rubric.comparison.a} vs ${rubric.comparison.againstRest ? "rest" : rubric.comparison.b}`;
     const cells = columns.map((name) => {
       const aspect = rubric.aspects.find((candidate) => candidate.name === name);
       if (!aspect) return { text: "·", width: 1 };
       const status = (aspect.statistics as { status?: string }).status;
-      if (aspect.kept) return { text: paintSignificance(aspect.significance), width: String(aspect.significance).length };
+      if (aspect.kept)
+        return {
+          text: paintSignificance(aspect.significance),
+          width: String(aspect.significance).length,
+        };
       return status === "insufficient-support" ? { text: "", width: 0 } : { text: "·", width: 1 };
     });
     return {
@@ -57,7 +70,9 @@ export function renderRubricTable(rubrics: readonly RubricFieldsFragment[]): str
     lines.push(
       [
         row.label.padEnd(labelWidth),
-        ...row.cells.map((cell, index) => cell.text + " ".repeat(Math.max(0, widths[index]! - cell.width))),
+        ...row.cells.map(
+          (cell, index) => cell.text + " ".repeat(Math.max(0, widths[index]! - cell.width)),
+        ),
         row.turns.padEnd(9),
         row.shuffle === "0" ? "0 kept" : paint(`${row.shuffle} kept`, "red"),
       ].join("  "),
@@ -75,7 +90,10 @@ export function renderRubricTable(rubrics: readonly RubricFieldsFragment[]): str
     }
     for (const aspect of kept) {
       const statistics = aspect.statistics as { qValue?: number | null };
-      const q = statistics.qValue === null || statistics.qValue === undefined ? "" : ` (q=${statistics.qValue.toFixed(4)})`;
+      const q =
+        statistics.qValue === null || statistics.qValue === undefined
+          ? ""
+          : ` (q=${statistics.qValue.toFixed(4)})`;
       notes.push(`${where}: [${paintSignificance(aspect.significance)}] ${aspect.description}${q}`);
     }
   }

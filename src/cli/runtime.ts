@@ -1,9 +1,13 @@
 import { type App, createApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
+import {
+  JobDocument,
+  type JobFieldsFragment,
+  JobProgressDocument,
+} from "../graphql/generated/graphql.ts";
 import { createLogger } from "../logger.ts";
 import { InProcessGraphQL } from "./graphql-client.ts";
 import { ProgressView } from "./progress.ts";
-import { JobDocument, JobProgressDocument, type JobFieldsFragment } from "../graphql/generated/graphql.ts";
 
 export interface CliContext {
   app: App;
@@ -11,7 +15,10 @@ export interface CliContext {
 }
 
 /** Opens the app for one CLI command and closes it afterwards, whatever happens. */
-export async function withApp<T>(run: (context: CliContext) => Promise<T>, role: "api" | "worker" = "api"): Promise<T> {
+export async function withApp<T>(
+  run: (context: CliContext) => Promise<T>,
+  role: "api" | "worker" = "api",
+): Promise<T> {
   const config = loadConfig();
   // CLI output goes to stdout; logs stay quiet unless LOG_LEVEL asks for them.
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn");

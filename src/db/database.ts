@@ -41,7 +41,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return handle;
 }
 
-async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<DatabaseHandle> {
+async function openPostgres(
+  databaseUrl: string,
+  schema: string | undefined,
+): Promise<DatabaseHandle> {
   // bigint ids fit in a double for any table this service will hold (2^53 rows).
   pg.types.setTypeParser(INT8_OID, (value) => Number(value));
   const pool = new pg.Pool({

@@ -100,6 +100,8 @@ class PGliteConnection implements DatabaseConnection {
 
   // biome-ignore lint/correctness/useYield: PGlite returns whole result sets.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error("PGlite does not support streaming queries; page with limit and offset instead.");
+    throw new Error(
+      "PGlite does not support streaming queries; page with limit and offset instead.",
+    );
   }
 }

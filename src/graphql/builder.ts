@@ -2,7 +2,7 @@ import SchemaBuilder from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import type { App } from "../app.ts";
-import { InvalidInputError, NotFoundError, TailorError, UnavailableError } from "../errors.ts";
+import { InvalidInputError, NotFoundError, type TailorError, UnavailableError } from "../errors.ts";
 
 export interface GraphQLContext {
   app: App;
@@ -41,7 +41,8 @@ builder.scalarType("DateTime", {
   serialize: (value) => new Date(value).toISOString(),
   parseValue: (value) => {
     const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new TypeError(`Invalid DateTime ${JSON.stringify(value)}.`);
+    if (Number.isNaN(date.getTime()))
+      throw new TypeError(`Invalid DateTime ${JSON.stringify(value)}.`);
     return date;
   },
 });

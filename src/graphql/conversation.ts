@@ -10,13 +10,21 @@ export const ConversationRef = builder.objectRef<ConversationRow>("Conversation"
 export const MessageRef = builder.objectRef<MessageRow>("Message");
 
 const RoleEnum = builder.enumType("Role", {
-  values: { SYSTEM: { value: "system" }, USER: { value: "user" }, ASSISTANT: { value: "assistant" } } as const,
+  values: {
+    SYSTEM: { value: "system" },
+    USER: { value: "user" },
+    ASSISTANT: { value: "assistant" },
+  } as const,
 });
 
 builder.node(MessageRef, {
   id: { resolve: (message) => message.id },
   loadOne: async (id, { app }) =>
-    (await app.database.db.selectFrom("messages").selectAll().where("id", "=", Number(id)).executeTakeFirst()) ?? null,
+    (await app.database.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("id", "=", Number(id))
+      .executeTakeFirst()) ?? null,
   fields: (t) => ({
     position: t.exposeInt("position", { description: "0-based index in the conversation." }),
     role: t.field({ type: RoleEnum, resolve: (message) => message.role }),
@@ -39,7 +47,10 @@ builder.node(ConversationRef, {
       .where("id", "=", Number(id))
       .executeTakeFirst()) ?? null,
   fields: (t) => ({
-    externalId: t.exposeString("external_id", { nullable: true, description: "The source's own id." }),
+    externalId: t.exposeString("external_id", {
+      nullable: true,
+      description: "The source's own id.",
+    }),
     sourceFormat: t.exposeString("source_format"),
     turnCount: t.exposeInt("turn_count", { description: "Number of user messages." }),
     metadata: t.field({ type: "JSON", resolve: (conversation) => conversation.metadata }),
@@ -75,7 +86,8 @@ const ConversationFilter = builder.inputType("ConversationFilter", {
     metadata: t.field({
       type: "JSON",
       required: false,
-      description: 'Metadata that must be contained in the conversation\'s, e.g. {"state": "Texas"}.',
+      description:
+        'Metadata that must be contained in the conversation\'s, e.g. {"state": "Texas"}.',
     }),
     labels: t.field({ type: ConversationLabelFilter, required: false }),
   }),
@@ -95,7 +107,11 @@ builder.queryFields((t) => ({
           const { db } = app.database;
           let query = db.selectFrom("conversations").selectAll("conversations");
           if (filter.dataset) {
-            query = query.where("dataset_id", "in", db.selectFrom("datasets").select("id").where("name", "=", filter.dataset));
+            query = query.where(
+              "dataset_id",
+              "in",
+              db.selectFrom("datasets").select("id").where("name", "=", filter.dataset),
+            );
           }
           const contained = metadataFilter(filter);
           if (Object.keys(contained).length > 0) {
@@ -105,7 +121,10 @@ builder.queryFields((t) => ({
           if (labels) query = query.where((eb) => labelConditions(eb, labels));
           const cursor = decodeCursor(after ?? before);
           if (cursor) query = query.where("conversations.id", after ? ">" : "<", Number(cursor[0]));
-          return query.orderBy("conversations.id", inverted ? "desc" : "asc").limit(limit).execute();
+          return query
+            .orderBy("conversations.id", inverted ? "desc" : "asc")
+            .limit(limit)
+            .execute();
         },
       ),
   }),
@@ -120,7 +139,10 @@ function metadataFilter(filter: {
   const contained: Record<string, unknown> = {};
   if (filter.metadata !== undefined && filter.metadata !== null) {
     if (typeof filter.metadata !== "object" || Array.isArray(filter.metadata)) {
-      throw new InvalidInputError("filter.metadata", `metadata must be a JSON object; got ${JSON.stringify(filter.metadata)}.`);
+      throw new InvalidInputError(
+        "filter.metadata",
+        `metadata must be a JSON object; got ${JSON.stringify(filter.metadata)}.`,
+      );
     }
     Object.assign(contained, filter.metadata);
   }

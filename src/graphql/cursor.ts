@@ -18,7 +18,10 @@ export function decodeCursor(cursor: string | undefined): unknown[] | undefined 
   } catch {
     // Reported below with the cursor's value.
   }
-  throw new InvalidInputError("after", `Invalid cursor ${JSON.stringify(cursor)}; pass a cursor from a previous page.`);
+  throw new InvalidInputError(
+    "after",
+    `Invalid cursor ${JSON.stringify(cursor)}; pass a cursor from a previous page.`,
+  );
 }
 
 /** Keyset pagination for a Relay connection; `load` receives the decoded bounds. */

@@ -4,14 +4,14 @@ import { mkdir, realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { toSnapshot } from "../../jobs/progress-bus.ts";
+import type { App } from "../app.ts";
 import type { DatasetRow } from "../db/tables.ts";
 import { InvalidInputError } from "../errors.ts";
 import { IMPORT_FORMATS } from "../importers/types.ts";
-import type { App } from "../app.ts";
 import { builder } from "./builder.ts";
 import { cursorConnection, decodeCursor, encodeCursor } from "./cursor.ts";
 import { JobRef } from "./job.ts";
-import { toSnapshot } from "../../jobs/progress-bus.ts";
 
 export const DatasetRef = builder.objectRef<DatasetRow>("Dataset");
 
@@ -29,7 +29,11 @@ const ImportErrorRef = builder
 builder.node(DatasetRef, {
   id: { resolve: (dataset) => dataset.id },
   loadOne: async (id, { app }) =>
-    (await app.database.db.selectFrom("datasets").selectAll().where("id", "=", String(id)).executeTakeFirst()) ?? null,
+    (await app.database.db
+      .selectFrom("datasets")
+      .selectAll()
+      .where("id", "=", String(id))
+      .executeTakeFirst()) ?? null,
   fields: (t) => ({
     name: t.exposeString("name"),
     createdAt: t.field({ type: "DateTime", resolve: (dataset) => dataset.created_at }),
@@ -79,7 +83,10 @@ builder.queryFields((t) => ({
           let query = app.database.db.selectFrom("datasets").selectAll();
           const cursor = decodeCursor(after ?? before);
           if (cursor) query = query.where("name", after ? ">" : "<", String(cursor[0]));
-          return query.orderBy("name", inverted ? "desc" : "asc").limit(limit).execute();
+          return query
+            .orderBy("name", inverted ? "desc" : "asc")
+            .limit(limit)
+            .execute();
         },
       ),
   }),
@@ -89,23 +96,33 @@ builder.queryFields((t) => ({
     description: "One dataset by its name.",
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_root, { name }, { app }) =>
-      (await app.database.db.selectFrom("datasets").selectAll().where("name", "=", name).executeTakeFirst()) ??
-      null,
+      (await app.database.db
+        .selectFrom("datasets")
+        .selectAll()
+        .where("name", "=", name)
+        .executeTakeFirst()) ?? null,
   }),
 }));
 
 const ImportFormatEnum = builder.enumType("ImportFormat", {
   description: "Input formats; AUTO detects the format from the file.",
-  values: Object.fromEntries([...IMPORT_FORMATS, "auto"].map((format) => [format.toUpperCase(), { value: format }])),
+  values: Object.fromEntries(
+    [...IMPORT_FORMATS, "auto"].map((format) => [format.toUpperCase(), { value: format }]),
+  ),
 });
 
 const ImportConversationsInput = builder.inputType("ImportConversationsInput", {
   fields: (t) => ({
     dataset: t.string({ required: true, description: "Dataset name; created when missing." }),
-    file: t.field({ type: "File", required: false, description: "The log file, sent as a multipart upload." }),
+    file: t.field({
+      type: "File",
+      required: false,
+      description: "The log file, sent as a multipart upload.",
+    }),
     path: t.string({
       required: false,
-      description: "A file on the server, for trusted callers: inside TAILOR_IMPORT_ROOTS, or any path from the CLI.",
+      description:
+        "A file on the server, for trusted callers: inside TAILOR_IMPORT_ROOTS, or any path from the CLI.",
     }),
     format: t.field({ type: ImportFormatEnum, required: false, defaultValue: "auto" }),
     keepPersonalData: t.boolean({
@@ -113,7 +130,10 @@ const ImportConversationsInput = builder.inputType("ImportConversationsInput", {
       defaultValue: false,
       description: "Keep WildChat's hashed_ip and request headers (personal data).",
     }),
-    maxMessageBytes: t.int({ required: false, description: "Reject messages longer than this, in UTF-8 bytes." }),
+    maxMessageBytes: t.int({
+      required: false,
+      description: "Reject messages longer than this, in UTF-8 bytes.",
+    }),
   }),
 });
 
@@ -126,10 +146,20 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const { app } = context;
       if (Boolean(input.file) === Boolean(input.path)) {
-        throw new InvalidInputError("input.file", "Give exactly one of `file` (an upload) or `path` (a server-side file).");
+        throw new InvalidInputError(
+          "input.file",
+          "Give exactly one of `file` (an upload) or `path` (a server-side file).",
+        );
       }
-      if (input.maxMessageBytes !== null && input.maxMessageBytes !== undefined && input.maxMessageBytes < 1) {
-        throw new InvalidInputError("input.maxMessageBytes", `maxMessageBytes must be at least 1; got ${input.maxMessageBytes}.`);
+      if (
+        input.maxMessageBytes !== null &&
+        input.maxMessageBytes !== undefined &&
+        input.maxMessageBytes < 1
+      ) {
+        throw new InvalidInputError(
+          "input.maxMessageBytes",
+          `maxMessageBytes must be at least 1; got ${input.maxMessageBytes}.`,
+        );
       }
       const source = input.file
         ? { path: await spoolUpload(app, input.file), deleteAfter: true }
@@ -151,17 +181,28 @@ builder.mutationFields((t) => ({
 async function spoolUpload(app: App, file: File): Promise<string> {
   const limit = app.config.maxUploadBytes;
   if (file.size > limit) {
-    throw new InvalidInputError("input.file", `The upload is ${file.size} bytes; the limit is ${limit} (TAILOR_MAX_UPLOAD_BYTES).`);
+    throw new InvalidInputError(
+      "input.file",
+      `The upload is ${file.size} bytes; the limit is ${limit} (TAILOR_MAX_UPLOAD_BYTES).`,
+    );
   }
   const folder = path.join(app.config.home, "uploads");
   await mkdir(folder, { recursive: true });
-  const extension = path.extname(file.name).replace(/[^.\w]/g, "").slice(0, 16);
+  const extension = path
+    .extname(file.name)
+    .replace(/[^.\w]/g, "")
+    .slice(0, 16);
   const target = path.join(folder, `${randomUUID()}${extension}`);
   let written = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       written += chunk.length;
-      callback(written > limit ? new InvalidInputError("input.file", `The upload exceeds ${limit} bytes.`) : null, chunk);
+      callback(
+        written > limit
+          ? new InvalidInputError("input.file", `The upload exceeds ${limit} bytes.`)
+          : null,
+        chunk,
+      );
     },
   });
   try {
@@ -196,10 +237,15 @@ async function checkServerPath(trusted: boolean, app: App, requested: string): P
   try {
     resolved = await realpath(requested);
   } catch {
-    throw new InvalidInputError("input.path", `File ${JSON.stringify(requested)} was not found on the server.`);
+    throw new InvalidInputError(
+      "input.path",
+      `File ${JSON.stringify(requested)} was not found on the server.`,
+    );
   }
   if (trusted) return resolved;
-  const allowed = app.config.importRoots.some((root) => resolved === root || resolved.startsWith(root + path.sep));
+  const allowed = app.config.importRoots.some(
+    (root) => resolved === root || resolved.startsWith(root + path.sep),
+  );
   if (!allowed) {
     throw new InvalidInputError(
       "input.path",

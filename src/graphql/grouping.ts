@@ -1,8 +1,8 @@
 import type { Selectable } from "kysely";
+import { toSnapshot } from "../../jobs/progress-bus.ts";
 import type { GroupingsTable } from "../db/tables.ts";
 import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
 import { createGrouping, updateGrouping } from "../services/grouping.service.ts";
-import { toSnapshot } from "../../jobs/progress-bus.ts";
 import { builder } from "./builder.ts";
 import { JobRef } from "./job.ts";
 
@@ -10,24 +10,31 @@ type GroupingRow = Selectable<GroupingsTable>;
 
 export const GroupingRef = builder.objectRef<GroupingRow>("Grouping");
 
-const GroupCountRef = builder.objectRef<{ name: string; conversations: number }>("GroupCount").implement({
-  fields: (t) => ({
-    name: t.exposeString("name"),
-    conversations: t.exposeInt("conversations", { description: "Conversations currently labelled with this group." }),
-  }),
-});
+const GroupCountRef = builder
+  .objectRef<{ name: string; conversations: number }>("GroupCount")
+  .implement({
+    fields: (t) => ({
+      name: t.exposeString("name"),
+      conversations: t.exposeInt("conversations", {
+        description: "Conversations currently labelled with this group.",
+      }),
+    }),
+  });
 
 GroupingRef.implement({
   description: "A dimension that splits users into groups, such as region or expertise.",
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
-    classifier: t.exposeString("classifier", { description: "The group classifier plugin capability." }),
+    classifier: t.exposeString("classifier", {
+      description: "The group classifier plugin capability.",
+    }),
     options: t.field({ type: "JSON", resolve: (grouping) => grouping.options }),
     declaredGroups: t.stringList({ resolve: (grouping) => grouping.groups }),
     groups: t.field({
       type: [GroupCountRef],
-      description: "Groups with their labelled conversations, `unknown` included; optionally within one dataset.",
+      description:
+        "Groups with their labelled conversations, `unknown` included; optionally within one dataset.",
       args: { dataset: t.arg.string({ required: false }) },
       resolve: async (grouping, args, { app }) => {
         const { db } = app.database;
@@ -66,7 +73,9 @@ const IntentCountRef = builder
   });
 
 const PluginRef = builder
-  .objectRef<ReturnType<import("../plugin-host/plugin-host.ts").PluginHost["list"]>[number]>("Plugin")
+  .objectRef<ReturnType<import("../plugin-host/plugin-host.ts").PluginHost["list"]>[number]>(
+    "Plugin",
+  )
   .implement({
     description: "A loaded plugin; secret options are shown as ***.",
     fields: (t) => ({
@@ -84,14 +93,19 @@ const PluginRef = builder
 builder.queryFields((t) => ({
   groupings: t.field({
     type: [GroupingRef],
-    resolve: (_root, _args, { app }) => app.database.db.selectFrom("groupings").selectAll().orderBy("name").execute(),
+    resolve: (_root, _args, { app }) =>
+      app.database.db.selectFrom("groupings").selectAll().orderBy("name").execute(),
   }),
   grouping: t.field({
     type: GroupingRef,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_root, { name }, { app }) =>
-      (await app.database.db.selectFrom("groupings").selectAll().where("name", "=", name).executeTakeFirst()) ?? null,
+      (await app.database.db
+        .selectFrom("groupings")
+        .selectAll()
+        .where("name", "=", name)
+        .executeTakeFirst()) ?? null,
   }),
   intents: t.field({
     type: [IntentCountRef],
@@ -111,8 +125,16 @@ builder.queryFields((t) => ({
             .where("datasets.name", "=", args.dataset!),
         );
       }
-      const rows = await query.groupBy(["domain", "task"]).orderBy("domain").orderBy("task").execute();
-      return rows.map((row) => ({ domain: row.domain, task: row.task, conversations: Number(row.count) }));
+      const rows = await query
+        .groupBy(["domain", "task"])
+        .orderBy("domain")
+        .orderBy("task")
+        .execute();
+      return rows.map((row) => ({
+        domain: row.domain,
+        task: row.task,
+        conversations: Number(row.count),
+      }));
     },
   }),
   plugins: t.field({
@@ -124,7 +146,10 @@ builder.queryFields((t) => ({
 const GroupingInput = builder.inputType("CreateGroupingInput", {
   fields: (t) => ({
     name: t.string({ required: true, description: "Lower-case letters, digits and hyphens." }),
-    classifier: t.string({ required: true, description: "Group classifier id, e.g. metadata or heuristic-expertise." }),
+    classifier: t.string({
+      required: true,
+      description: "Group classifier id, e.g. metadata or heuristic-expertise.",
+    }),
     options: t.field({ type: "JSON", required: false, description: "The classifier's options." }),
   }),
 });
@@ -141,8 +166,14 @@ const LabelConversationsInput = builder.inputType("LabelConversationsInput", {
   fields: (t) => ({
     dataset: t.string({ required: true }),
     groupings: t.stringList({ required: false, description: "Grouping names; all when omitted." }),
-    intent: t.string({ required: false, description: "Intent classifier id; the default when omitted." }),
-    judge: t.string({ required: false, description: "Satisfaction judge id; the default when omitted." }),
+    intent: t.string({
+      required: false,
+      description: "Intent classifier id; the default when omitted.",
+    }),
+    judge: t.string({
+      required: false,
+      description: "Satisfaction judge id; the default when omitted.",
+    }),
   }),
 });
 
@@ -171,7 +202,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: LabelConversationsInput, required: true }) },
     resolve: async (_root, { input }, { app }) => {
       const { db } = app.database;
-      const dataset = await db.selectFrom("datasets").select("id").where("name", "=", input.dataset).executeTakeFirst();
+      const dataset = await db
+        .selectFrom("datasets")
+        .select("id")
+        .where("name", "=", input.dataset)
+        .executeTakeFirst();
       if (!dataset) throw new NotFoundError("Dataset", input.dataset);
       // Fail fast on unknown plugins instead of in the job.
       app.plugins.intentClassifier(input.intent ?? undefined);

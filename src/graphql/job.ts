@@ -1,5 +1,5 @@
-import { watchJob } from "../../jobs/watch-job.ts";
 import { type JobSnapshot, toSnapshot } from "../../jobs/progress-bus.ts";
+import { watchJob } from "../../jobs/watch-job.ts";
 import type { JobStatus } from "../db/tables.ts";
 import { NotFoundError } from "../errors.ts";
 import { builder } from "./builder.ts";
@@ -22,7 +22,10 @@ const JobProgressRef = builder
     fields: (t) => ({
       stage: t.exposeString("stage"),
       done: t.exposeFloat("done"),
-      total: t.exposeFloat("total", { nullable: true, description: "Null while the total is unknown." }),
+      total: t.exposeFloat("total", {
+        nullable: true,
+        description: "Null while the total is unknown.",
+      }),
     }),
   });
 
@@ -51,7 +54,8 @@ JobRef.implement({
     usage: t.field({
       type: "JSON",
       nullable: true,
-      description: "LLM calls, tokens and cost spent by the job; null for jobs that make no LLM calls.",
+      description:
+        "LLM calls, tokens and cost spent by the job; null for jobs that make no LLM calls.",
       resolve: (job) => job.usage,
     }),
     createdAt: t.field({ type: "DateTime", resolve: (job) => job.createdAt }),
@@ -103,7 +107,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   cancelJob: t.field({
     type: JobRef,
-    description: "Stops a job: a queued job ends at once, a running one at its next progress report.",
+    description:
+      "Stops a job: a queued job ends at once, a running one at its next progress report.",
     errors: { types: [NotFoundError] },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, { app }) => jobView(await app.jobs.cancel(String(id))),

@@ -5,7 +5,10 @@ import { builder } from "./builder.ts";
 export const ConversationLabelFilter = builder.inputType("ConversationLabelFilter", {
   description: "Filters on the current labels written by labelling jobs.",
   fields: (t) => ({
-    grouping: t.string({ required: false, description: "Grouping name; with `group`, only that grouping's labels count." }),
+    grouping: t.string({
+      required: false,
+      description: "Grouping name; with `group`, only that grouping's labels count.",
+    }),
     group: t.string({ required: false }),
     domain: t.string({ required: false, description: "Intent domain." }),
     task: t.string({ required: false, description: "Intent task." }),
@@ -25,7 +28,10 @@ export interface LabelFilter {
 }
 
 /** Conditions on `conversations.id` for each label filter that is set. */
-export function labelConditions(eb: ExpressionBuilder<Database, "conversations">, labels: LabelFilter) {
+export function labelConditions(
+  eb: ExpressionBuilder<Database, "conversations">,
+  labels: LabelFilter,
+) {
   const conditions = [];
   if (labels.group) {
     let labelled = eb
@@ -33,7 +39,14 @@ export function labelConditions(eb: ExpressionBuilder<Database, "conversations">
       .select("conversation_id")
       .where("group_name", "=", labels.group);
     if (labels.grouping) {
-      labelled = labelled.where("grouping_id", "in", eb.selectFrom("groupings").select("groupings.id").where("groupings.name", "=", labels.grouping));
+      labelled = labelled.where(
+        "grouping_id",
+        "in",
+        eb
+          .selectFrom("groupings")
+          .select("groupings.id")
+          .where("groupings.name", "=", labels.grouping),
+      );
     }
     conditions.push(eb("conversations.id", "in", labelled));
   }

@@ -13,7 +13,9 @@ interface LabelSource {
 }
 
 const GroupLabelRef = builder
-  .objectRef<LabelSource & { grouping: string; group_name: string; rationale: string | null }>("GroupLabel")
+  .objectRef<LabelSource & { grouping: string; group_name: string; rationale: string | null }>(
+    "GroupLabel",
+  )
   .implement({
     fields: (t) => ({
       grouping: t.exposeString("grouping"),
@@ -25,18 +27,22 @@ const GroupLabelRef = builder
     }),
   });
 
-const IntentLabelRef = builder.objectRef<LabelSource & { domain: string; task: string }>("IntentLabel").implement({
-  fields: (t) => ({
-    domain: t.exposeString("domain"),
-    task: t.exposeString("task"),
-    confidence: t.exposeFloat("confidence"),
-    plugin: t.exposeString("plugin"),
-    pluginVersion: t.exposeString("plugin_version"),
-  }),
-});
+const IntentLabelRef = builder
+  .objectRef<LabelSource & { domain: string; task: string }>("IntentLabel")
+  .implement({
+    fields: (t) => ({
+      domain: t.exposeString("domain"),
+      task: t.exposeString("task"),
+      confidence: t.exposeFloat("confidence"),
+      plugin: t.exposeString("plugin"),
+      pluginVersion: t.exposeString("plugin_version"),
+    }),
+  });
 
 const TurnJudgmentRef = builder
-  .objectRef<LabelSource & { judgment: "SAT" | "DSAT" | "NA"; source: string; rationale: string | null }>("TurnJudgment")
+  .objectRef<
+    LabelSource & { judgment: "SAT" | "DSAT" | "NA"; source: string; rationale: string | null }
+  >("TurnJudgment")
   .implement({
     fields: (t) => ({
       judgment: t.field({ type: JudgmentEnum, resolve: (row) => row.judgment }),

@@ -1,9 +1,9 @@
 import type { Selectable } from "kysely";
-import type { RubricAspectsTable, RubricsTable } from "../db/tables.ts";
-import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
-import { diffRubricAspects } from "../domain/rubric/rubric-diff.ts";
-import { parseComparison, REST } from "../services/rubric.repository.ts";
 import { toSnapshot } from "../../jobs/progress-bus.ts";
+import type { RubricAspectsTable, RubricsTable } from "../db/tables.ts";
+import { diffRubricAspects } from "../domain/rubric/rubric-diff.ts";
+import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
+import { parseComparison, REST } from "../services/rubric.repository.ts";
 import { builder } from "./builder.ts";
 import { GroupingRef } from "./grouping.ts";
 import { JobRef } from "./job.ts";
@@ -16,8 +16,14 @@ const RubricAspectRef = builder.objectRef<AspectRow>("RubricAspect");
 
 const ExtractionMethodEnum = builder.enumType("ExtractionMethod", {
   values: {
-    STATISTICAL: { value: "STATISTICAL", description: "Aspect detectors and permutation tests; no LLM." },
-    LLM: { value: "LLM", description: "Minibatch comparison of preference explanations by an LLM." },
+    STATISTICAL: {
+      value: "STATISTICAL",
+      description: "Aspect detectors and permutation tests; no LLM.",
+    },
+    LLM: {
+      value: "LLM",
+      description: "Minibatch comparison of preference explanations by an LLM.",
+    },
   } as const,
 });
 
@@ -28,9 +34,21 @@ RubricAspectRef.implement({
     kept: t.exposeBoolean("kept", { description: "True when the aspect is part of the rubric." }),
     significance: t.exposeInt("significance", { description: "1–5; 0 when untested." }),
     description: t.exposeString("description"),
-    preferences: t.field({ type: "JSON", description: "Each side's group, effect in points and direction.", resolve: (row) => row.preferences }),
-    statistics: t.field({ type: "JSON", description: "Status, divergence, p, q and cell counts.", resolve: (row) => row.statistics }),
-    evidence: t.field({ type: "JSON", description: "Assistant turns the aspect rests on.", resolve: (row) => row.evidence }),
+    preferences: t.field({
+      type: "JSON",
+      description: "Each side's group, effect in points and direction.",
+      resolve: (row) => row.preferences,
+    }),
+    statistics: t.field({
+      type: "JSON",
+      description: "Status, divergence, p, q and cell counts.",
+      resolve: (row) => row.statistics,
+    }),
+    evidence: t.field({
+      type: "JSON",
+      description: "Assistant turns the aspect rests on.",
+      resolve: (row) => row.evidence,
+    }),
   }),
 });
 
@@ -49,32 +67,56 @@ RubricRef.implement({
     grouping: t.field({
       type: GroupingRef,
       resolve: (rubric, _args, { app }) =>
-        app.database.db.selectFrom("groupings").selectAll().where("id", "=", rubric.grouping_id).executeTakeFirstOrThrow(),
+        app.database.db
+          .selectFrom("groupings")
+          .selectAll()
+          .where("id", "=", rubric.grouping_id)
+          .executeTakeFirstOrThrow(),
     }),
     domain: t.exposeString("domain"),
     task: t.exposeString("task"),
-    comparison: t.field({ type: ComparisonRef, resolve: (rubric) => parseComparison(rubric.comparison) }),
+    comparison: t.field({
+      type: ComparisonRef,
+      resolve: (rubric) => parseComparison(rubric.comparison),
+    }),
     method: t.field({ type: ExtractionMethodEnum, resolve: (rubric) => rubric.method }),
     version: t.exposeInt("version"),
-    active: t.exposeBoolean("active", { description: "The newest version of its scope is the active one." }),
+    active: t.exposeBoolean("active", {
+      description: "The newest version of its scope is the active one.",
+    }),
     jobId: t.exposeID("job_id", { nullable: true }),
     parameters: t.field({ type: "JSON", resolve: (rubric) => rubric.parameters }),
-    summary: t.field({ type: "JSON", description: "Turn counts, detectable divergence, shuffle control.", resolve: (rubric) => rubric.summary }),
-    empty: t.boolean({ resolve: (rubric) => ((rubric.summary as { kept?: unknown[] }).kept ?? []).length === 0 }),
+    summary: t.field({
+      type: "JSON",
+      description: "Turn counts, detectable divergence, shuffle control.",
+      resolve: (rubric) => rubric.summary,
+    }),
+    empty: t.boolean({
+      resolve: (rubric) => ((rubric.summary as { kept?: unknown[] }).kept ?? []).length === 0,
+    }),
     emptyReason: t.string({
       nullable: true,
       description: "Why no aspect was kept, with the smallest divergence this sample could detect.",
-      resolve: (rubric) => (rubric.summary as { nothingKept?: { message?: string } | null }).nothingKept?.message ?? null,
+      resolve: (rubric) =>
+        (rubric.summary as { nothingKept?: { message?: string } | null }).nothingKept?.message ??
+        null,
     }),
     createdAt: t.field({ type: "DateTime", resolve: (rubric) => rubric.created_at }),
     aspects: t.field({
       type: [RubricAspectRef],
       args: {
-        includeRejected: t.arg.boolean({ required: false, defaultValue: false, description: "Also list aspects that were not kept." }),
+        includeRejected: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: "Also list aspects that were not kept.",
+        }),
         minSignificance: t.arg.int({ required: false }),
       },
       resolve: (rubric, args, { app }) => {
-        let query = app.database.db.selectFrom("rubric_aspects").selectAll().where("rubric_id", "=", rubric.id);
+        let query = app.database.db
+          .selectFrom("rubric_aspects")
+          .selectAll()
+          .where("rubric_id", "=", rubric.id);
         if (!args.includeRejected) query = query.where("kept", "=", true);
         if (args.minSignificance) query = query.where("significance", ">=", args.minSignificance);
         return query.orderBy("significance", "desc").orderBy("aspect").execute();
@@ -88,16 +130,26 @@ const RubricFilter = builder.inputType("RubricFilter", {
     grouping: t.string({ required: false }),
     domain: t.string({ required: false }),
     task: t.string({ required: false }),
-    group: t.string({ required: false, description: "Rubrics comparing this group with another or with the rest." }),
-    minSignificance: t.int({ required: false, description: "Only rubrics with a kept aspect at least this significant." }),
+    group: t.string({
+      required: false,
+      description: "Rubrics comparing this group with another or with the rest.",
+    }),
+    minSignificance: t.int({
+      required: false,
+      description: "Only rubrics with a kept aspect at least this significant.",
+    }),
     activeOnly: t.boolean({ required: false, defaultValue: true }),
   }),
 });
 
 const AspectChangeRef = builder
-  .objectRef<{ name: string; fromSignificance: number | null; toSignificance: number | null; fromKept: boolean; toKept: boolean }>(
-    "RubricAspectChange",
-  )
+  .objectRef<{
+    name: string;
+    fromSignificance: number | null;
+    toSignificance: number | null;
+    fromKept: boolean;
+    toKept: boolean;
+  }>("RubricAspectChange")
   .implement({
     fields: (t) => ({
       name: t.exposeString("name"),
@@ -109,14 +161,22 @@ const AspectChangeRef = builder
   });
 
 const RubricDiffRef = builder
-  .objectRef<{ from: RubricRow; to: RubricRow; changes: ReturnType<typeof diffRubricAspects> }>("RubricDiff")
+  .objectRef<{ from: RubricRow; to: RubricRow; changes: ReturnType<typeof diffRubricAspects> }>(
+    "RubricDiff",
+  )
   .implement({
     description: "What changed between two rubric versions.",
     fields: (t) => ({
       from: t.field({ type: RubricRef, resolve: (diff) => diff.from }),
       to: t.field({ type: RubricRef, resolve: (diff) => diff.to }),
-      added: t.stringList({ description: "Kept in `to`, not in `from`.", resolve: (diff) => diff.changes.added }),
-      removed: t.stringList({ description: "Kept in `from`, not in `to`.", resolve: (diff) => diff.changes.removed }),
+      added: t.stringList({
+        description: "Kept in `to`, not in `from`.",
+        resolve: (diff) => diff.changes.added,
+      }),
+      removed: t.stringList({
+        description: "Kept in `from`, not in `to`.",
+        resolve: (diff) => diff.changes.removed,
+      }),
       changed: t.field({ type: [AspectChangeRef], resolve: (diff) => diff.changes.changed }),
     }),
   });
@@ -124,7 +184,8 @@ const RubricDiffRef = builder
 builder.queryFields((t) => ({
   rubrics: t.field({
     type: [RubricRef],
-    description: "Rubrics by grouping, intent, group and minimum significance; active versions unless asked.",
+    description:
+      "Rubrics by grouping, intent, group and minimum significance; active versions unless asked.",
     args: { filter: t.arg({ type: RubricFilter, required: false }) },
     resolve: async (_root, args, { app }) => {
       const filter = args.filter ?? {};
@@ -132,21 +193,37 @@ builder.queryFields((t) => ({
       let query = db.selectFrom("rubrics").selectAll("rubrics");
       if (filter.activeOnly ?? true) query = query.where("active", "=", true);
       if (filter.grouping) {
-        query = query.where("grouping_id", "in", db.selectFrom("groupings").select("id").where("name", "=", filter.grouping));
+        query = query.where(
+          "grouping_id",
+          "in",
+          db.selectFrom("groupings").select("id").where("name", "=", filter.grouping),
+        );
       }
       if (filter.domain) query = query.where("domain", "=", filter.domain);
       if (filter.task) query = query.where("task", "=", filter.task);
       if (filter.group) {
         const group = filter.group;
-        query = query.where((eb) => eb.or([eb("comparison", "like", `${group}|%`), eb("comparison", "like", `%|${group}`)]));
+        query = query.where((eb) =>
+          eb.or([eb("comparison", "like", `${group}|%`), eb("comparison", "like", `%|${group}`)]),
+        );
       }
       if (filter.minSignificance) {
         const min = filter.minSignificance;
         query = query.where("id", "in", (eb) =>
-          eb.selectFrom("rubric_aspects").select("rubric_id").where("kept", "=", true).where("significance", ">=", min),
+          eb
+            .selectFrom("rubric_aspects")
+            .select("rubric_id")
+            .where("kept", "=", true)
+            .where("significance", ">=", min),
         );
       }
-      return query.orderBy("domain").orderBy("task").orderBy("comparison").orderBy("version", "desc").limit(1000).execute();
+      return query
+        .orderBy("domain")
+        .orderBy("task")
+        .orderBy("comparison")
+        .orderBy("version", "desc")
+        .limit(1000)
+        .execute();
     },
   }),
   rubric: t.field({
@@ -154,7 +231,11 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, { app }) =>
-      (await app.database.db.selectFrom("rubrics").selectAll().where("id", "=", String(id)).executeTakeFirst()) ?? null,
+      (await app.database.db
+        .selectFrom("rubrics")
+        .selectAll()
+        .where("id", "=", String(id))
+        .executeTakeFirst()) ?? null,
   }),
   rubricDiff: t.field({
     type: RubricDiffRef,
@@ -163,19 +244,36 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, { app }) => {
       const { db } = app.database;
       const load = async (id: string) => {
-        const rubric = await db.selectFrom("rubrics").selectAll().where("id", "=", id).executeTakeFirst();
+        const rubric = await db
+          .selectFrom("rubrics")
+          .selectAll()
+          .where("id", "=", id)
+          .executeTakeFirst();
         if (!rubric) throw new NotFoundError("Rubric", id);
-        const aspects = await db.selectFrom("rubric_aspects").selectAll().where("rubric_id", "=", id).execute();
+        const aspects = await db
+          .selectFrom("rubric_aspects")
+          .selectAll()
+          .where("rubric_id", "=", id)
+          .execute();
         return { rubric, aspects };
       };
       const from = await load(String(args.from));
       const to = await load(String(args.to));
-      const scope = (rubric: RubricRow) => [rubric.grouping_id, rubric.domain, rubric.task, rubric.comparison].join("|");
+      const scope = (rubric: RubricRow) =>
+        [rubric.grouping_id, rubric.domain, rubric.task, rubric.comparison].join("|");
       if (scope(from.rubric) !== scope(to.rubric)) {
-        throw new InvalidInputError("to", "The two rubrics belong to different groupings, intents or comparisons; compare versions of one rubric.");
+        throw new InvalidInputError(
+          "to",
+          "The two rubrics belong to different groupings, intents or comparisons; compare versions of one rubric.",
+        );
       }
-      const view = (rows: AspectRow[]) => rows.map((row) => ({ name: row.aspect, kept: row.kept, significance: row.significance }));
-      return { from: from.rubric, to: to.rubric, changes: diffRubricAspects(view(from.aspects), view(to.aspects)) };
+      const view = (rows: AspectRow[]) =>
+        rows.map((row) => ({ name: row.aspect, kept: row.kept, significance: row.significance }));
+      return {
+        from: from.rubric,
+        to: to.rubric,
+        changes: diffRubricAspects(view(from.aspects), view(to.aspects)),
+      };
     },
   }),
 }));
@@ -184,13 +282,25 @@ const ExtractRubricsInput = builder.inputType("ExtractRubricsInput", {
   fields: (t) => ({
     dataset: t.string({ required: true }),
     grouping: t.string({ required: true }),
-    groups: t.stringList({ required: false, description: "Groups to compare; all declared groups when omitted." }),
+    groups: t.stringList({
+      required: false,
+      description: "Groups to compare; all declared groups when omitted.",
+    }),
     method: t.field({ type: ExtractionMethodEnum, required: false, defaultValue: "STATISTICAL" }),
-    permutations: t.int({ required: false, description: "Label permutations per test (at least 1000)." }),
+    permutations: t.int({
+      required: false,
+      description: "Label permutations per test (at least 1000).",
+    }),
     seed: t.int({ required: false }),
     alpha: t.float({ required: false, description: "False discovery rate (default 0.05)." }),
-    threshold: t.float({ required: false, description: "ℓ: keep aspects with significance above it (default 3)." }),
-    minSupport: t.int({ required: false, description: "Turns needed in each group × with/without cell (default 10)." }),
+    threshold: t.float({
+      required: false,
+      description: "ℓ: keep aspects with significance above it (default 3).",
+    }),
+    minSupport: t.int({
+      required: false,
+      description: "Turns needed in each group × with/without cell (default 10).",
+    }),
   }),
 });
 
@@ -202,10 +312,22 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ExtractRubricsInput, required: true }) },
     resolve: async (_root, { input }, { app }) => {
       const { db } = app.database;
-      if (!(await db.selectFrom("datasets").select("id").where("name", "=", input.dataset).executeTakeFirst())) {
+      if (
+        !(await db
+          .selectFrom("datasets")
+          .select("id")
+          .where("name", "=", input.dataset)
+          .executeTakeFirst())
+      ) {
         throw new NotFoundError("Dataset", input.dataset);
       }
-      if (!(await db.selectFrom("groupings").select("id").where("name", "=", input.grouping).executeTakeFirst())) {
+      if (
+        !(await db
+          .selectFrom("groupings")
+          .select("id")
+          .where("name", "=", input.grouping)
+          .executeTakeFirst())
+      ) {
         throw new NotFoundError("Grouping", input.grouping);
       }
       const options = Object.fromEntries(

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { PromptMessage, PromptSpec } from "../prompts/prompt-spec.ts";
 import { clip } from "../prompts/conversation-block.ts";
+import type { PromptMessage, PromptSpec } from "../prompts/prompt-spec.ts";
 import { extractJsonObject, looksLikeRefusal } from "./json-output.ts";
 import type { CompletionRequest, CompletionResult } from "./llm-client.ts";
 
-/** What a prompt run produced. Only `ok` carries a value that may be stored as an answer. */
+/** Result of a prompt run. Only `ok` carries a value that may be stored as a label. */
 export type GenerationOutcome<T> = GenerationStats &
   (
     | {
@@ -29,7 +29,7 @@ export interface GenerationStats {
   promptId: string;
   /** Requests sent for this prompt (cache hits included). */
   requests: number;
-  /** Requests answered without a provider call. */
+  /** Requests served without a provider call. */
   cachedRequests: number;
 }
 
@@ -39,7 +39,7 @@ export interface Completer {
   readonly truncationPolicy: { growth: number; ceiling: number };
 }
 
-/** Longest earlier reply quoted back to the model in a re-ask. */
+/** Maximum length, in characters, of the earlier reply quoted back to the model in a re-ask. */
 const REASK_QUOTE_CHARS = 4000;
 
 /**
@@ -47,7 +47,10 @@ const REASK_QUOTE_CHARS = 4000;
  * one with a larger budget after a truncation, and one re-ask after a schema violation.
  * A truncated reply is never parsed, because repair would invent the missing end.
  */
-export async function generateStructured<T>(client: Completer, prompt: PromptSpec<T>): Promise<GenerationOutcome<T>> {
+export async function generateStructured<T>(
+  client: Completer,
+  prompt: PromptSpec<T>,
+): Promise<GenerationOutcome<T>> {
   const stats: GenerationStats = { promptId: prompt.id, requests: 0, cachedRequests: 0 };
   let messages = prompt.messages;
   let maxTokens = prompt.maxTokens;
@@ -76,14 +79,21 @@ export async function generateStructured<T>(client: Completer, prompt: PromptSpe
     }
     if (response.refusal) return { ...stats, status: "refused", message: response.refusal };
     if (response.finishReason === "content_filter") {
-      return { ...stats, status: "refused", message: "the provider's content filter stopped the reply" };
+      return {
+        ...stats,
+        status: "refused",
+        message: "the provider's content filter stopped the reply",
+      };
     }
     if (response.content.trim() === "") return { ...stats, status: "empty" };
 
     const checked = checkReply(prompt, response.content);
-    if (checked.ok) return { ...stats, status: "ok", value: checked.value, repaired: checked.repaired, reasked };
-    if (checked.refusal) return { ...stats, status: "refused", message: clip(response.content.trim(), 500) };
-    if (reasked) return { ...stats, status: "invalid", error: checked.error, reply: response.content };
+    if (checked.ok)
+      return { ...stats, status: "ok", value: checked.value, repaired: checked.repaired, reasked };
+    if (checked.refusal)
+      return { ...stats, status: "refused", message: clip(response.content.trim(), 500) };
+    if (reasked)
+      return { ...stats, status: "invalid", error: checked.error, reply: response.content };
 
     reasked = true;
     messages = [...prompt.messages, ...reaskMessages(prompt, response.content, checked.error)];
@@ -102,7 +112,8 @@ export function checkReply<T>(prompt: PromptSpec<T>, reply: string): Checked<T> 
     return { ok: false, error: z.prettifyError(parsed.error), refusal: looksLikeRefusal(reply) };
   }
   const extracted = extractJsonObject(reply);
-  if (!extracted.ok) return { ok: false, error: extracted.reason, refusal: looksLikeRefusal(reply) };
+  if (!extracted.ok)
+    return { ok: false, error: extracted.reason, refusal: looksLikeRefusal(reply) };
   const parsed = prompt.schema.safeParse(extracted.value);
   if (!parsed.success) return { ok: false, error: z.prettifyError(parsed.error), refusal: false };
   return { ok: true, value: parsed.data, repaired: extracted.how !== "direct" };

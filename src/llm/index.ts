@@ -1,4 +1,18 @@
-/** The LLM layer: the one path every LLM call takes. */
+/**
+ * The LLM layer: the one path every LLM call takes.
+ *
+ * Use from a job processor, with one shared `LlmClient` per provider:
+ *
+ * ```ts
+ * const llm = client.withScope({ signal: context.signal, budget: { maxTokens: 2_000_000 } });
+ * const run = await runItems(conversations, (conversation) => reviewConversation(llm, conversation),
+ *   (done, total) => context.progress({ stage: "review", done, total }));
+ * await jobStore.addUsage(context.jobId, llm.usage.toJobUsage());
+ * ```
+ *
+ * `run.done` lists the finished items to store and `run.budget` is set when the budget stopped
+ * the run. A retried job repeats no provider call that finished, because responses are cached.
+ */
 export * from "./generate-structured.ts";
 export * from "./json-output.ts";
 export * from "./labelling-tasks.ts";

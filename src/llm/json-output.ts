@@ -21,27 +21,35 @@ const FENCE = /```[a-zA-Z]*[ \t]*\r?\n?([\s\S]*?)```/g;
 export function extractJsonObject(reply: string): ExtractedJson {
   const text = reply.replace(/^\uFEFF/, "").trim();
   const candidates: { text: string; how: "direct" | "extracted" }[] = [{ text, how: "direct" }];
-  for (const match of text.matchAll(FENCE)) candidates.push({ text: (match[1] ?? "").trim(), how: "extracted" });
+  for (const match of text.matchAll(FENCE))
+    candidates.push({ text: (match[1] ?? "").trim(), how: "extracted" });
   const start = text.indexOf("{");
   const end = text.lastIndexOf("}");
-  if (start >= 0 && end > start) candidates.push({ text: text.slice(start, end + 1), how: "extracted" });
+  if (start >= 0 && end > start)
+    candidates.push({ text: text.slice(start, end + 1), how: "extracted" });
 
   for (const candidate of candidates) {
     const parsed = tryParse(candidate.text);
-    if (parsed !== undefined && isObject(parsed)) return { ok: true, value: parsed, how: candidate.how };
+    if (parsed !== undefined && isObject(parsed))
+      return { ok: true, value: parsed, how: candidate.how };
   }
   if (start < 0) return { ok: false, reason: "the reply contains no JSON object" };
 
   // Repair only the part that starts at the first brace: repairing the whole reply would turn
   // leading prose into a JSON string instead of finding the object.
-  const fenced = candidates.find((candidate) => candidate.how === "extracted" && candidate.text.startsWith("{"));
+  const fenced = candidates.find(
+    (candidate) => candidate.how === "extracted" && candidate.text.startsWith("{"),
+  );
   const target = fenced?.text ?? text.slice(start);
   try {
     const repaired = JSON.parse(jsonrepair(target)) as unknown;
     if (isObject(repaired)) return { ok: true, value: repaired, how: "repaired" };
     return { ok: false, reason: "the repaired reply is JSON but not an object" };
   } catch (error) {
-    return { ok: false, reason: `the reply is not valid JSON and could not be repaired (${(error as Error).message})` };
+    return {
+      ok: false,
+      reason: `the reply is not valid JSON and could not be repaired (${(error as Error).message})`,
+    };
   }
 }
 
@@ -52,7 +60,10 @@ const REFUSAL_OPENINGS =
 /** Tells whether a reply without JSON reads as a refusal to do the task. */
 export function looksLikeRefusal(reply: string): boolean {
   const text = reply.trim();
-  return REFUSAL_OPENINGS.test(text) || /\b(?:can['’]t|cannot|unable to) (?:help|assist|comply)\b/i.test(text.slice(0, 300));
+  return (
+    REFUSAL_OPENINGS.test(text) ||
+    /\b(?:can['’]t|cannot|unable to) (?:help|assist|comply)\b/i.test(text.slice(0, 300))
+  );
 }
 
 function tryParse(text: string): unknown {

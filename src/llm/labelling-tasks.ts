@@ -37,14 +37,23 @@ export interface TurnLabel {
 /** Every assistant turn of a conversation, or the outcome that kept them from being labelled. */
 export type ConversationLabels =
   | { ok: true; conversationId: string; turns: TurnLabel[] }
-  | { ok: false; conversationId: string; status: Exclude<GenerationOutcome<unknown>["status"], "ok"> };
+  | {
+      ok: false;
+      conversationId: string;
+      status: Exclude<GenerationOutcome<unknown>["status"], "ok">;
+    };
 
 /** Judges and explains all turns of a conversation in one call. */
-export async function reviewConversation(client: Generator, conversation: PromptConversation): Promise<ConversationLabels> {
+export async function reviewConversation(
+  client: Generator,
+  conversation: PromptConversation,
+): Promise<ConversationLabels> {
   const prompt = buildConversationReviewPrompt(conversation);
-  if (!prompt) return { ok: true, conversationId: conversation.id, turns: unratedTurns(conversation, []) };
+  if (!prompt)
+    return { ok: true, conversationId: conversation.id, turns: unratedTurns(conversation, []) };
   const outcome = await client.generate(prompt);
-  if (outcome.status !== "ok") return { ok: false, conversationId: conversation.id, status: outcome.status };
+  if (outcome.status !== "ok")
+    return { ok: false, conversationId: conversation.id, status: outcome.status };
   const judged = outcome.value.map((turn) => ({ ...turn, source: "llm" as const }));
   return { ok: true, conversationId: conversation.id, turns: unratedTurns(conversation, judged) };
 }
@@ -54,11 +63,17 @@ export async function reviewConversation(client: Generator, conversation: Prompt
  * another: the per-step plan. A turn whose explanation fails keeps its judgment with a null
  * explanation; a failed judgment fails the conversation.
  */
-export async function reviewConversationPerStep(client: Generator, conversation: PromptConversation): Promise<ConversationLabels> {
+export async function reviewConversationPerStep(
+  client: Generator,
+  conversation: PromptConversation,
+): Promise<ConversationLabels> {
   const turns = ratableTurns(conversation);
-  const judgments = await Promise.all(turns.map((index) => client.generate(buildSatisfactionJudgePrompt(conversation, index))));
+  const judgments = await Promise.all(
+    turns.map((index) => client.generate(buildSatisfactionJudgePrompt(conversation, index))),
+  );
   for (const outcome of judgments) {
-    if (outcome.status !== "ok") return { ok: false, conversationId: conversation.id, status: outcome.status };
+    if (outcome.status !== "ok")
+      return { ok: false, conversationId: conversation.id, status: outcome.status };
   }
 
   const judged = await Promise.all(
@@ -68,10 +83,19 @@ export async function reviewConversationPerStep(client: Generator, conversation:
       const judgment = value?.judgment ?? "NA";
       let explanation: ExplanationOutput | null = null;
       if (judgment !== "NA") {
-        const explained = await client.generate(buildPreferenceExplanationPrompt(conversation, index, judgment));
+        const explained = await client.generate(
+          buildPreferenceExplanationPrompt(conversation, index, judgment),
+        );
         if (explained.status === "ok") explanation = explained.value;
       }
-      return { index, judgment, confidence: value?.confidence ?? 0, source: "llm", rationale: value?.rationale ?? null, explanation };
+      return {
+        index,
+        judgment,
+        confidence: value?.confidence ?? 0,
+        source: "llm",
+        rationale: value?.rationale ?? null,
+        explanation,
+      };
     }),
   );
   return { ok: true, conversationId: conversation.id, turns: unratedTurns(conversation, judged) };
@@ -84,7 +108,14 @@ function unratedTurns(conversation: PromptConversation, judged: TurnLabel[]): Tu
   conversation.messages.forEach((message, index) => {
     if (message.role !== "assistant") return;
     labels.push(
-      byIndex.get(index) ?? { index, judgment: "NA", confidence: 1, source: "no-follow-up", rationale: null, explanation: null },
+      byIndex.get(index) ?? {
+        index,
+        judgment: "NA",
+        confidence: 1,
+        source: "no-follow-up",
+        rationale: null,
+        explanation: null,
+      },
     );
   });
   return labels;
@@ -93,7 +124,11 @@ function unratedTurns(conversation: PromptConversation, judged: TurnLabel[]): Tu
 /** Expertise and intent of one conversation, or the outcome status that prevented them. */
 export type ClassificationResult =
   | { ok: true; conversationId: string; expertise: ExpertiseOutput; intent: IntentOutput }
-  | { ok: false; conversationId: string; status: Exclude<GenerationOutcome<unknown>["status"], "ok"> };
+  | {
+      ok: false;
+      conversationId: string;
+      status: Exclude<GenerationOutcome<unknown>["status"], "ok">;
+    };
 
 /**
  * Classifies conversations `batchSize` at a time. A batch whose reply is unusable (a missing
@@ -107,15 +142,19 @@ export async function classifyInBatches(
   batchSize = 8,
 ): Promise<ClassificationResult[]> {
   const batches: PromptConversation[][] = [];
-  for (let start = 0; start < conversations.length; start += batchSize) batches.push(conversations.slice(start, start + batchSize));
+  for (let start = 0; start < conversations.length; start += batchSize)
+    batches.push(conversations.slice(start, start + batchSize));
   const results = await Promise.all(
     batches.map(async (batch): Promise<ClassificationResult[]> => {
       const outcome = await client.generate(buildBatchClassificationPrompt(batch, taxonomy));
       if (outcome.status === "ok") return outcome.value.map(toResult);
-      if (batch.length === 1) return [{ ok: false, conversationId: batch[0]!.id, status: outcome.status }];
+      if (batch.length === 1)
+        return [{ ok: false, conversationId: batch[0]!.id, status: outcome.status }];
       return Promise.all(
         batch.map(async (conversation): Promise<ClassificationResult> => {
-          const single = await client.generate(buildBatchClassificationPrompt([conversation], taxonomy));
+          const single = await client.generate(
+            buildBatchClassificationPrompt([conversation], taxonomy),
+          );
           if (single.status === "ok") return toResult(single.value[0]!);
           return { ok: false, conversationId: conversation.id, status: single.status };
         }),
@@ -126,7 +165,12 @@ export async function classifyInBatches(
 }
 
 function toResult(entry: BatchClassification): ClassificationResult {
-  return { ok: true, conversationId: entry.conversationId, expertise: entry.expertise, intent: entry.intent };
+  return {
+    ok: true,
+    conversationId: entry.conversationId,
+    expertise: entry.expertise,
+    intent: entry.intent,
+  };
 }
 
 /** Classifies one conversation with two calls, expertise then intent: the per-step plan. */
@@ -139,17 +183,30 @@ export async function classifySeparately(
     client.generate(buildExpertisePrompt(conversation)),
     client.generate(buildIntentPrompt(conversation, taxonomy)),
   ]);
-  if (expertise.status !== "ok") return { ok: false, conversationId: conversation.id, status: expertise.status };
-  if (intent.status !== "ok") return { ok: false, conversationId: conversation.id, status: intent.status };
-  return { ok: true, conversationId: conversation.id, expertise: expertise.value, intent: intent.value };
+  if (expertise.status !== "ok")
+    return { ok: false, conversationId: conversation.id, status: expertise.status };
+  if (intent.status !== "ok")
+    return { ok: false, conversationId: conversation.id, status: intent.status };
+  return {
+    ok: true,
+    conversationId: conversation.id,
+    expertise: expertise.value,
+    intent: intent.value,
+  };
 }
 
-/** The explanations of labelled turns as rubric extraction reads them, with `conversation:index` ids. */
+/** Converts the explanations of labelled turns into rubric extraction items with `conversation:index` ids. */
 export function explanationItems(labels: ConversationLabels): ExplanationItem[] {
   if (!labels.ok) return [];
   return labels.turns.flatMap((turn) =>
     turn.explanation && turn.judgment !== "NA"
-      ? [{ id: `${labels.conversationId}:${turn.index}`, judgment: turn.judgment, ...turn.explanation }]
+      ? [
+          {
+            id: `${labels.conversationId}:${turn.index}`,
+            judgment: turn.judgment,
+            ...turn.explanation,
+          },
+        ]
       : [],
   );
 }

@@ -7,7 +7,12 @@ import { type GenerationOutcome, generateStructured } from "./generate-structure
 import { LlmConfigurationError } from "./llm-errors.ts";
 import { attemptChat } from "./provider-attempt.ts";
 import { cacheKey, ResponseCache } from "./response-cache.ts";
-import { abortReason, DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from "./retry-policy.ts";
+import {
+  abortReason,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  withRetries,
+} from "./retry-policy.ts";
 import { type LlmBudget, type PriceTable, UsageMeter } from "./usage-meter.ts";
 
 /** Settings of an `LlmClient`; everything but `provider` has a default. */
@@ -61,7 +66,7 @@ export interface CompletionResult {
   cached: boolean;
 }
 
-/** What every scope of one client shares: the provider, its concurrency limit, the cache. */
+/** State shared by every scope of one client: the provider, its concurrency limit, the cache. */
 interface SharedState {
   provider: LlmProvider;
   model: string;
@@ -95,14 +100,17 @@ export class LlmClient {
   constructor(options: LlmClientOptions | SharedState, scope: LlmScope = {}) {
     this.shared = "inFlight" in options ? options : createShared(options);
     this.scope = { ...scope, usage: scope.usage ?? new UsageMeter(this.shared.prices) };
-    if (this.scope.budget?.maxCostUsd !== undefined && !this.scope.usage.hasPrice(this.shared.model)) {
+    if (
+      this.scope.budget?.maxCostUsd !== undefined &&
+      !this.scope.usage.hasPrice(this.shared.model)
+    ) {
       throw new LlmConfigurationError(
         `A cost budget needs a price for model ${JSON.stringify(this.shared.model)}; add it to the price table or use a token budget.`,
       );
     }
   }
 
-  /** A client for one job: same provider, limit and cache, its own signal, meter and budget. */
+  /** Creates a client for one job with the same provider, limit and cache, and its own signal, meter and budget. */
   withScope(scope: LlmScope): LlmClient {
     return new LlmClient(this.shared, scope);
   }
@@ -133,7 +141,7 @@ export class LlmClient {
     return generateStructured(this, prompt);
   }
 
-  /** Sends one request, from the cache when it holds it. Throws `LlmError`s and abort reasons. */
+  /** Sends one request, or returns the cached response. Throws `LlmError`s and abort reasons. */
   async complete(request: CompletionRequest): Promise<CompletionResult> {
     const { provider, model, cache } = this.shared;
     const chatRequest: ChatRequest = {
@@ -152,9 +160,15 @@ export class LlmClient {
     }
     const pending = this.shared.inFlight.get(key);
     if (pending) {
-      const response = await pending;
-      this.scope.usage.recordCached();
-      return { response, cached: true };
+      try {
+        const response = await pending;
+        this.scope.usage.recordCached();
+        return { response, cached: true };
+      } catch {
+        // The other caller failed or was cancelled (its job, not this one): make this call
+        // under this scope's own signal, retries and budget.
+        if (this.scope.signal?.aborted) throw abortReason(this.scope.signal);
+      }
     }
 
     const call = this.callProvider(chatRequest, request.promptId);
@@ -168,7 +182,10 @@ export class LlmClient {
     }
   }
 
-  private async callProvider(request: ChatRequest, promptId: string | undefined): Promise<ChatResponse> {
+  private async callProvider(
+    request: ChatRequest,
+    promptId: string | undefined,
+  ): Promise<ChatResponse> {
     const { provider, retry, limit, logger } = this.shared;
     const { usage, budget, signal } = this.scope;
     const promptChars = request.messages.reduce((sum, message) => sum + message.content.length, 0);
@@ -203,7 +220,10 @@ export class LlmClient {
       {
         onRetry: ({ attempt, waitMs, reason }) => {
           usage.recordRetry();
-          logger?.warn({ provider: provider.id, promptId, attempt, waitMs: Math.round(waitMs), reason }, "LLM call failed; retrying");
+          logger?.warn(
+            { provider: provider.id, promptId, attempt, waitMs: Math.round(waitMs), reason },
+            "LLM call failed; retrying",
+          );
         },
       },
     );
@@ -219,7 +239,9 @@ function createShared(options: LlmClientOptions): SharedState {
   }
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new LlmConfigurationError(`LLM concurrency must be a whole number of at least 1, got ${concurrency}.`);
+    throw new LlmConfigurationError(
+      `LLM concurrency must be a whole number of at least 1, got ${concurrency}.`,
+    );
   }
   const useCache = options.cache ?? true;
   return {

@@ -1,9 +1,8 @@
 import { TailorError } from "../errors.ts";
 
 /**
- * Errors of the LLM layer. Each says whether another attempt later could succeed
- * (`retryable`), so a job processor can reschedule rate limits and outages and fail for good
- * on the rest. Replies that arrive but cannot be used (refusals, empty or truncated replies,
+ * Errors of the LLM layer. Each sets `retryable` to whether a later attempt could succeed, so
+ * a job processor can reschedule rate limits and outages and fail for good on the rest. Replies that arrive but cannot be used (refusals, empty or truncated replies,
  * invalid JSON) are not errors: they are outcomes of `LlmClient.generate`.
  */
 export abstract class LlmError extends TailorError {
@@ -11,7 +10,7 @@ export abstract class LlmError extends TailorError {
 }
 
 /**
- * The endpoint kept answering 429, or asked for a wait above the configured ceiling.
+ * The endpoint kept returning 429, or requested a wait above the configured ceiling.
  * `retryAfterMs` is the server's last requested wait, when it gave one.
  */
 export class LlmRateLimitedError extends LlmError {
@@ -23,11 +22,14 @@ export class LlmRateLimitedError extends LlmError {
     readonly retryAfterMs: number | undefined,
     detail: string,
   ) {
-    super("LLM_RATE_LIMITED", `LLM provider ${provider} is rate limiting requests (${detail}). Run the job again later or lower the concurrency.`);
+    super(
+      "LLM_RATE_LIMITED",
+      `LLM provider ${provider} is rate limiting requests (${detail}). Run the job again later or lower the concurrency.`,
+    );
   }
 }
 
-/** Timeouts, dropped connections or 5xx answers on every attempt. */
+/** Timeouts, dropped connections or 5xx responses on every attempt. */
 export class LlmUnavailableError extends LlmError {
   override name = "LlmUnavailableError";
   readonly retryable = true;
@@ -38,7 +40,11 @@ export class LlmUnavailableError extends LlmError {
     detail: string,
     options?: ErrorOptions,
   ) {
-    super("LLM_UNAVAILABLE", `LLM provider ${provider} failed ${attempts} attempt(s): ${detail}`, options);
+    super(
+      "LLM_UNAVAILABLE",
+      `LLM provider ${provider} failed ${attempts} attempt(s): ${detail}`,
+      options,
+    );
   }
 }
 
@@ -52,7 +58,11 @@ export class LlmRequestError extends LlmError {
     detail: string,
     options?: ErrorOptions,
   ) {
-    super("LLM_REQUEST_FAILED", `LLM provider ${provider} rejected the request: ${detail}`, options);
+    super(
+      "LLM_REQUEST_FAILED",
+      `LLM provider ${provider} rejected the request: ${detail}`,
+      options,
+    );
   }
 }
 

@@ -3,8 +3,8 @@ import { AttemptTimeoutError, abortReason } from "./retry-policy.ts";
 
 /**
  * Sends one request to the provider under a time limit. The attempt gets its own abort signal,
- * fired by the caller's signal (job cancelled) or by the time limit, and the error thrown tells
- * the two apart: the caller's abort reason, or `AttemptTimeoutError` (retryable).
+ * fired by the caller's signal (job cancelled) or by the time limit. The error thrown is the
+ * caller's abort reason in the first case and `AttemptTimeoutError` (retryable) in the second.
  * With `stream`, the reply is read through `provider.stream` and assembled; the time limit
  * then covers the whole stream.
  */
@@ -14,8 +14,13 @@ export async function attemptChat(
   options: { timeoutMs: number; signal: AbortSignal | undefined; stream: boolean },
 ): Promise<ChatResponse> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new AttemptTimeoutError(options.timeoutMs)), options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  const timer = setTimeout(
+    () => timeout.abort(new AttemptTimeoutError(options.timeoutMs)),
+    options.timeoutMs,
+  );
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, timeout.signal])
+    : timeout.signal;
   try {
     if (options.stream && provider.stream) return await readStream(provider, request, signal);
     return await provider.chat(request, { signal });
@@ -28,14 +33,20 @@ export async function attemptChat(
   }
 }
 
-async function readStream(provider: LlmProvider, request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+async function readStream(
+  provider: LlmProvider,
+  request: ChatRequest,
+  signal: AbortSignal,
+): Promise<ChatResponse> {
   let final: ChatResponse | undefined;
   for await (const item of provider.stream!(request, { signal })) {
     if ("finishReason" in item) final = item;
   }
   if (!final) {
     // Counted as a dropped connection: the stream ended before the provider's final value.
-    throw Object.assign(new Error("the stream ended without a final response"), { transport: "connection" });
+    throw Object.assign(new Error("the stream ended without a final response"), {
+      transport: "connection",
+    });
   }
   return final;
 }

@@ -33,7 +33,11 @@ export class ResponseCache {
   constructor(private readonly db: Db) {}
 
   async get(key: string): Promise<ChatResponse | undefined> {
-    const row = await this.db.selectFrom("llm_cache").selectAll().where("key", "=", key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("llm_cache")
+      .selectAll()
+      .where("key", "=", key)
+      .executeTakeFirst();
     if (!row) return undefined;
     return {
       content: row.content,
@@ -49,7 +53,12 @@ export class ResponseCache {
   /** Stores a response; an existing entry for the key wins (two runs raced to the same call). */
   async put(
     key: string,
-    entry: { provider: string; model: string; promptId: string | undefined; response: ChatResponse },
+    entry: {
+      provider: string;
+      model: string;
+      promptId: string | undefined;
+      response: ChatResponse;
+    },
   ): Promise<void> {
     const { response } = entry;
     await this.db

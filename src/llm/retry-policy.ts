@@ -1,7 +1,12 @@
 import type { LlmProviderErrorDetails } from "../plugin-api/index.ts";
-import { LlmError, LlmRateLimitedError, LlmRequestError, LlmUnavailableError } from "./llm-errors.ts";
+import {
+  LlmError,
+  LlmRateLimitedError,
+  LlmRequestError,
+  LlmUnavailableError,
+} from "./llm-errors.ts";
 
-/** How the LLM layer retries one provider call. */
+/** Retry settings of the LLM layer for one provider call. */
 export interface RetryPolicy {
   /** Attempts per call, the first included. @default 4 */
   maxAttempts: number;
@@ -10,7 +15,7 @@ export interface RetryPolicy {
   /** Largest backoff step in ms. @default 8000 */
   maxDelayMs: number;
   /**
-   * Longest server-requested wait (Retry-After) honoured, in ms. A longer request fails the
+   * Maximum server-requested wait (Retry-After) honoured, in ms. A longer request fails the
    * call at once with `LlmRateLimitedError`, so the job is rescheduled rather than parked.
    * @default 60000
    */
@@ -47,12 +52,19 @@ export function classifyFailure(error: unknown): Failure {
   const message = error instanceof Error ? error.message : String(error);
   const status = typeof details.status === "number" ? details.status : undefined;
   if (status === 429) {
-    return { kind: "rate-limited", retryAfterMs: finiteOrUndefined(details.retryAfterMs), detail: message };
+    return {
+      kind: "rate-limited",
+      retryAfterMs: finiteOrUndefined(details.retryAfterMs),
+      detail: message,
+    };
   }
   if (status === 408 || status === 409 || (status !== undefined && status >= 500)) {
     return { kind: "transient", status, detail: message };
   }
-  if (status === undefined && (details.transport === "timeout" || details.transport === "connection")) {
+  if (
+    status === undefined &&
+    (details.transport === "timeout" || details.transport === "connection")
+  ) {
     return { kind: "transient", status, detail: message };
   }
   return { kind: "permanent", status, detail: message };
@@ -71,14 +83,16 @@ export interface RetryHooks {
  * - the job runner retries a whole job only after this loop gives up with a `retryable` error.
  *
  * Rules, per failure:
- * - 429: wait the server's Retry-After when it is at most `maxRetryAfterMs`; a longer
- *   requested wait fails at once (`LlmRateLimitedError`) so the job can be rescheduled; without
- *   the header, back off as for 5xx.
+ * - 429: wait the server's Retry-After when it is at most `maxRetryAfterMs`. A longer
+ *   requested wait fails at once with `LlmRateLimitedError`, so the job can be rescheduled.
+ *   Without the header, back off as for 5xx.
  * - 408, 409, 5xx, timeouts, dropped connections: exponential backoff, `baseDelayMs · 2^k`
  *   capped at `maxDelayMs`, with "equal jitter" (a random wait in [step/2, step]) so that
  *   clients that failed together do not retry together.
  * - anything else (400, 401, 404, 422, a malformed reply): no retry, `LlmRequestError`.
  * - an aborted `signal` (job cancelled) stops at once, even during a wait.
+ * A wait lasts at most `maxRetryAfterMs` (or `maxDelayMs` for backoff). The job keeps its lock
+ * meanwhile, because BullMQ's worker extends the lock on its own timer while a processor runs.
  */
 export async function withRetries<T>(
   provider: string,
@@ -108,9 +122,16 @@ export async function withRetries<T>(
       }
       if (attemptNumber >= policy.maxAttempts) {
         if (failure.kind === "rate-limited") {
-          throw new LlmRateLimitedError(provider, attemptNumber, failure.retryAfterMs, `HTTP 429 on all ${attemptNumber} attempts`);
+          throw new LlmRateLimitedError(
+            provider,
+            attemptNumber,
+            failure.retryAfterMs,
+            `HTTP 429 on all ${attemptNumber} attempts`,
+          );
         }
-        throw new LlmUnavailableError(provider, attemptNumber, failure.status, failure.detail, { cause: error });
+        throw new LlmUnavailableError(provider, attemptNumber, failure.status, failure.detail, {
+          cause: error,
+        });
       }
       const waitMs =
         failure.kind === "rate-limited" && failure.retryAfterMs !== undefined
@@ -147,9 +168,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The error to throw for an aborted signal: its reason when that is an Error. */
+/** Returns the error to throw for an aborted signal: its reason when that is an Error. */
 export function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException("The operation was aborted.", "AbortError");
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException("The operation was aborted.", "AbortError");
 }
 
 function finiteOrUndefined(value: unknown): number | undefined {

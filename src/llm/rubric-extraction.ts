@@ -1,4 +1,8 @@
-import { buildRubricAspectsPrompt, type ExplanationItem, type RubricAspect } from "../prompts/index.ts";
+import {
+  buildRubricAspectsPrompt,
+  type ExplanationItem,
+  type RubricAspect,
+} from "../prompts/index.ts";
 import type { PromptSpec } from "../prompts/prompt-spec.ts";
 import type { GenerationOutcome } from "./generate-structured.ts";
 import { abortReason } from "./retry-policy.ts";
@@ -18,16 +22,20 @@ export interface LlmRubricInput {
 
 export interface LlmRubricOptions {
   /**
-   * Explanations per minibatch (m). The GPA paper leaves m open; 10 keeps a pair's prompt
-   * near 2,000 tokens with explanations of about 80 tokens. @default 10
+   * Explanations per minibatch (m). The GPA paper gives no value for m. With 10, a pair's
+   * prompt stays near 2,000 tokens for explanations of about 80 tokens. @default 10
    */
   minibatchSize?: number;
-  /** Aspects with a significance strictly above ℓ form the rubric. @default 3 */
+  /**
+   * Threshold ℓ: aspects with a significance strictly above it form the rubric. 3 follows the
+   * threshold ablation of the GPA paper, where 3 and 4 worked best. @default 3
+   */
   threshold?: number;
   /**
-   * `all` compares every minibatch of group A with every one of group B, as the paper's
-   * algorithm does (quadratic in the batches); `zip` pairs batch k of each group, cycling
-   * the shorter list (linear), for large intents. @default "all"
+   * `all` compares every minibatch of group A with every one of group B, as Algorithm 2 of the
+   * GPA paper does, so the number of pairs is quadratic in the batches. `zip` pairs batch k of
+   * each group and cycles the shorter list, so it is linear and suits large intents.
+   * @default "all"
    */
   pairing?: "all" | "zip";
   signal?: AbortSignal;
@@ -51,13 +59,15 @@ export interface LlmRubricResult {
 }
 
 /**
- * The LLM rubric method (GPA, Algorithm 2, step 2) for one intent and pair of groups: split each
- * group's explanations into minibatches of m, walk the minibatch pairs in order and let the
- * model update one aspect list from each pair, then keep the aspects rated above ℓ.
+ * Extracts a rubric for one intent and pair of groups with the LLM method. This is step 2 of
+ * Algorithm 2 in "Group Preference Alignment: Customized LLM Response Generation from In-Situ
+ * Conversations" (Mondal et al.). Each group's explanations are split into minibatches of m.
+ * The model updates one aspect list from each minibatch pair in turn, and the aspects rated
+ * above ℓ are kept.
  *
  * Pairs run one after another because each starts from the list the previous one returned;
  * run several intents at once for throughput. Evidence ids are unioned across pairs for
- * aspects of the same name, since the model only cites ids from the batches it sees.
+ * aspects of the same name, because the model can cite only ids from the batches in its prompt.
  */
 export async function extractRubricWithLlm(
   client: Generator,
@@ -66,7 +76,8 @@ export async function extractRubricWithLlm(
 ): Promise<LlmRubricResult> {
   const size = options.minibatchSize ?? 10;
   const threshold = options.threshold ?? 3;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`minibatchSize must be a whole number of at least 1, got ${size}.`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`minibatchSize must be a whole number of at least 1, got ${size}.`);
   const [groupA, groupB] = input.groups;
   const batchesA = chunk(input.explanations[groupA] ?? [], size);
   const batchesB = chunk(input.explanations[groupB] ?? [], size);
@@ -79,7 +90,13 @@ export async function extractRubricWithLlm(
   for (const [a, b] of pairs) {
     if (options.signal?.aborted) throw abortReason(options.signal);
     const outcome = await client.generate(
-      buildRubricAspectsPrompt({ intent: input.intent, groups: input.groups, batchA: batchesA[a]!, batchB: batchesB[b]!, current: aspects }),
+      buildRubricAspectsPrompt({
+        intent: input.intent,
+        groups: input.groups,
+        batchA: batchesA[a]!,
+        batchB: batchesB[b]!,
+        current: aspects,
+      }),
     );
     if (outcome.status === "ok") {
       aspects = mergeUpdate(aspects, outcome.value.aspects);
@@ -94,7 +111,10 @@ export async function extractRubricWithLlm(
   return {
     aspects: aspects
       .map((aspect) => ({ ...aspect, kept: aspect.significance > threshold }))
-      .sort((left, right) => right.significance - left.significance || left.name.localeCompare(right.name)),
+      .sort(
+        (left, right) =>
+          right.significance - left.significance || left.name.localeCompare(right.name),
+      ),
     pairs: { done, total: pairs.length },
     failures,
     unknownEvidence,
@@ -104,12 +124,17 @@ export async function extractRubricWithLlm(
 /** Splits items into consecutive batches of `size`; the last may be smaller. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  for (let start = 0; start < items.length; start += size)
+    batches.push(items.slice(start, start + size));
   return batches;
 }
 
-/** The minibatch pairs to compare, in order. Empty when either group has no explanations. */
-export function pairBatches(countA: number, countB: number, pairing: "all" | "zip"): [number, number][] {
+/** Lists the minibatch pairs to compare, in order; none when either group has no explanations. */
+export function pairBatches(
+  countA: number,
+  countB: number,
+  pairing: "all" | "zip",
+): [number, number][] {
   if (countA === 0 || countB === 0) return [];
   const pairs: [number, number][] = [];
   if (pairing === "all") {
@@ -121,11 +146,14 @@ export function pairBatches(countA: number, countB: number, pairing: "all" | "zi
 }
 
 /**
- * Takes the model's updated list as the new list (the algorithm replaces it), keeping the
- * evidence that earlier pairs gathered for aspects of the same name and merging names the
- * model listed twice (highest significance, evidence unioned).
+ * Takes the model's updated list as the new list, because the algorithm replaces it. Evidence
+ * that earlier pairs gathered for an aspect of the same name is kept. A name the model listed
+ * twice is merged, with the highest significance and the union of the evidence.
  */
-export function mergeUpdate(previous: readonly RubricAspect[], update: readonly RubricAspect[]): RubricAspect[] {
+export function mergeUpdate(
+  previous: readonly RubricAspect[],
+  update: readonly RubricAspect[],
+): RubricAspect[] {
   const merged = new Map<string, RubricAspect>();
   for (const aspect of update) {
     const seen = merged.get(aspect.name);
@@ -134,7 +162,10 @@ export function mergeUpdate(previous: readonly RubricAspect[], update: readonly 
       seen.evidence = union(seen.evidence, aspect.evidence);
     } else {
       const earlier = previous.find((candidate) => candidate.name === aspect.name);
-      merged.set(aspect.name, { ...aspect, evidence: union(earlier?.evidence ?? [], aspect.evidence) });
+      merged.set(aspect.name, {
+        ...aspect,
+        evidence: union(earlier?.evidence ?? [], aspect.evidence),
+      });
     }
   }
   return [...merged.values()];

@@ -27,11 +27,11 @@ export interface ModelUsage {
   costUsd: number | null;
 }
 
-/** What a job spent on LLM calls so far. */
+/** Totals of a job's LLM calls so far. */
 export interface UsageSummary {
-  /** Calls answered by the provider. */
+  /** Calls sent to the provider that returned a response. */
   calls: number;
-  /** Calls answered from the response cache (or by an identical call in flight): no cost. */
+  /** Calls served from the response cache or by an identical call in flight, at no cost. */
   cachedCalls: number;
   /** Attempts that failed (errors, timeouts), whether retried or not. */
   failedAttempts: number;
@@ -62,9 +62,14 @@ export class UsageMeter {
 
   constructor(private readonly prices: PriceTable = {}) {}
 
-  /** Records one provider response; `estimatedTokens` stands in when usage is missing. */
+  /** Records one provider response. `estimatedTokens` replaces the usage when it is missing. */
   recordCall(model: string, usage: ChatResponse["usage"], estimatedTokens: number): void {
-    const entry = this.models.get(model) ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: null };
+    const entry = this.models.get(model) ?? {
+      calls: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: null,
+    };
     entry.calls += 1;
     if (usage) {
       entry.promptTokens += usage.promptTokens;
@@ -116,7 +121,7 @@ export class UsageMeter {
     };
   }
 
-  /** The summary as flat numbers for the `jobs.usage` column; an unknown cost is left out. */
+  /** Returns the summary as flat numbers for the `jobs.usage` column, without an unknown cost. */
   toJobUsage(): Record<string, number> {
     const summary = this.summary();
     const usage: Record<string, number> = {
@@ -136,20 +141,22 @@ export class UsageMeter {
    * Throws `BudgetExceededError` when the budget would be passed by a call whose prompt is
    * about `upcomingPromptTokens` long. Tokens are the reported ones plus estimates for calls
    * without a report.
-   * NOTE: calls already in flight are not counted, so with concurrency C a job can overshoot by
-   * up to C calls; reserving each call's tokens up front would make the limit exact.
+   * NOTE: calls in flight are not counted, so with concurrency C a job can overshoot by up to C
+   * calls. Reserving each call's tokens up front would make the limit exact.
    */
   checkBudget(budget: LlmBudget | undefined, model: string, upcomingPromptTokens: number): void {
     if (!budget) return;
     const summary = this.summary();
-    const tokens = summary.promptTokens + summary.completionTokens + summary.estimatedUnreportedTokens;
+    const tokens =
+      summary.promptTokens + summary.completionTokens + summary.estimatedUnreportedTokens;
     if (budget.maxTokens !== undefined && tokens + upcomingPromptTokens > budget.maxTokens) {
       throw new BudgetExceededError("tokens", budget.maxTokens, tokens);
     }
     if (budget.maxCostUsd !== undefined) {
       const spent = summary.costUsd ?? 0;
       const upcoming = costOf(this.prices[model], upcomingPromptTokens, 0) ?? 0;
-      if (spent + upcoming > budget.maxCostUsd) throw new BudgetExceededError("cost", budget.maxCostUsd, spent);
+      if (spent + upcoming > budget.maxCostUsd)
+        throw new BudgetExceededError("cost", budget.maxCostUsd, spent);
     }
   }
 
@@ -159,7 +166,13 @@ export class UsageMeter {
 }
 
 /** Cost in USD of the given tokens; null without a price. */
-export function costOf(price: ModelPrice | undefined, promptTokens: number, completionTokens: number): number | null {
+export function costOf(
+  price: ModelPrice | undefined,
+  promptTokens: number,
+  completionTokens: number,
+): number | null {
   if (!price) return null;
-  return (promptTokens * price.inputPerMillion + completionTokens * price.outputPerMillion) / 1_000_000;
+  return (
+    (promptTokens * price.inputPerMillion + completionTokens * price.outputPerMillion) / 1_000_000
+  );
 }

@@ -34,7 +34,13 @@ export interface WorkloadEstimateInput {
 }
 
 export interface WorkloadEstimate {
-  calls: { classification: number; judgment: number; explanation: number; extraction: number; total: number };
+  calls: {
+    classification: number;
+    judgment: number;
+    explanation: number;
+    extraction: number;
+    total: number;
+  };
   promptTokens: number;
   completionTokens: number;
   /** Null without a price. */
@@ -42,8 +48,8 @@ export interface WorkloadEstimate {
 }
 
 /**
- * Expected completion tokens per call, by prompt: rough averages of replies in the shape each
- * prompt asks for. Per-conversation or per-turn entries scale with the count.
+ * Expected completion tokens per call, by prompt. These are rough guesses of reply sizes in the
+ * shape each prompt requests. Per-conversation and per-turn entries scale with the count.
  */
 const COMPLETION_TOKENS = {
   expertise: 60,
@@ -60,17 +66,22 @@ const COMPLETION_TOKENS = {
 const EXPLANATION_TOKENS = 80;
 
 /**
- * Estimates the calls and tokens of the LLM pipeline over `conversations` before it runs (a dry
- * run): prompts are built as they would be sent and their characters counted at 4 per token;
- * completions and the SAT/DSAT share are the assumed averages above. An estimate, so expect
- * the real counts to differ by tens of percent; cache hits make the real cost lower.
+ * Estimates the calls and tokens of the LLM pipeline over `conversations` before it runs, for a
+ * dry run. Prompts are built as they would be sent, and their characters are counted at 4 per
+ * token. Completion sizes and the SAT/DSAT share are the assumed averages above, so the real
+ * counts can differ by tens of percent. Cache hits make the real cost lower.
  */
 export function estimateLlmWorkload(input: WorkloadEstimateInput): WorkloadEstimate {
   const ratedShare = input.ratedShare ?? 0.6;
   const calls = { classification: 0, judgment: 0, explanation: 0, extraction: 0, total: 0 };
   let promptTokens = 0;
   let completionTokens = 0;
-  const add = (kind: keyof typeof calls, count: number, prompt: PromptSpec<unknown>, completion: number) => {
+  const add = (
+    kind: keyof typeof calls,
+    count: number,
+    prompt: PromptSpec<unknown>,
+    completion: number,
+  ) => {
     calls[kind] += count;
     promptTokens += count * tokensOf(prompt);
     completionTokens += count * completion;
@@ -81,23 +92,49 @@ export function estimateLlmWorkload(input: WorkloadEstimateInput): WorkloadEstim
     const batchSize = input.batchSize ?? 8;
     for (let start = 0; start < input.conversations.length; start += batchSize) {
       const batch = input.conversations.slice(start, start + batchSize);
-      add("classification", 1, buildBatchClassificationPrompt(batch, input.taxonomy), COMPLETION_TOKENS.batchEntry * batch.length);
+      add(
+        "classification",
+        1,
+        buildBatchClassificationPrompt(batch, input.taxonomy),
+        COMPLETION_TOKENS.batchEntry * batch.length,
+      );
     }
     for (const conversation of input.conversations) {
       const prompt = buildConversationReviewPrompt(conversation);
       if (!prompt) continue;
       const turns = ratableTurns(conversation).length;
       ratedTurns += turns * ratedShare;
-      add("judgment", 1, prompt, turns * COMPLETION_TOKENS.reviewTurn + turns * ratedShare * COMPLETION_TOKENS.reviewExplanation);
+      add(
+        "judgment",
+        1,
+        prompt,
+        turns * COMPLETION_TOKENS.reviewTurn +
+          turns * ratedShare * COMPLETION_TOKENS.reviewExplanation,
+      );
     }
   } else {
     for (const conversation of input.conversations) {
       add("classification", 1, buildExpertisePrompt(conversation), COMPLETION_TOKENS.expertise);
-      add("classification", 1, buildIntentPrompt(conversation, input.taxonomy), COMPLETION_TOKENS.intent);
+      add(
+        "classification",
+        1,
+        buildIntentPrompt(conversation, input.taxonomy),
+        COMPLETION_TOKENS.intent,
+      );
       for (const index of ratableTurns(conversation)) {
-        add("judgment", 1, buildSatisfactionJudgePrompt(conversation, index), COMPLETION_TOKENS.judgment);
+        add(
+          "judgment",
+          1,
+          buildSatisfactionJudgePrompt(conversation, index),
+          COMPLETION_TOKENS.judgment,
+        );
         // Fractional calls: the expected number of explanations, not a whole count per turn.
-        add("explanation", ratedShare, buildPreferenceExplanationPrompt(conversation, index, "SAT"), COMPLETION_TOKENS.explanation);
+        add(
+          "explanation",
+          ratedShare,
+          buildPreferenceExplanationPrompt(conversation, index, "SAT"),
+          COMPLETION_TOKENS.explanation,
+        );
         ratedTurns += ratedShare;
       }
     }
@@ -109,9 +146,18 @@ export function estimateLlmWorkload(input: WorkloadEstimateInput): WorkloadEstim
     const batches = chunk(Array.from({ length: perGroup }), minibatchSize).length;
     const pairs = pairBatches(batches, batches, input.extraction.pairing ?? "all").length;
     const fixed = tokensOf(
-      buildRubricAspectsPrompt({ intent: { domain: "d", task: "t" }, groups: ["a", "b"], batchA: [], batchB: [], current: [] }),
+      buildRubricAspectsPrompt({
+        intent: { domain: "d", task: "t" },
+        groups: ["a", "b"],
+        batchA: [],
+        batchB: [],
+        current: [],
+      }),
     );
-    const perCall = fixed + 2 * Math.min(minibatchSize, perGroup) * EXPLANATION_TOKENS + COMPLETION_TOKENS.aspectsUpdate;
+    const perCall =
+      fixed +
+      2 * Math.min(minibatchSize, perGroup) * EXPLANATION_TOKENS +
+      COMPLETION_TOKENS.aspectsUpdate;
     calls.extraction = intents * pairs;
     promptTokens += calls.extraction * perCall;
     completionTokens += calls.extraction * COMPLETION_TOKENS.aspectsUpdate;

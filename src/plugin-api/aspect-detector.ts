@@ -4,7 +4,7 @@ import type { AspectDeclaration } from "./schemas.ts";
 export interface DetectorInput {
   /** The reply text. */
   content: string;
-  /** The user message it answered, for aspects relative to the request (e.g. echoing it). */
+  /** The user message that the reply responds to, for aspects relative to the request (e.g. echoing it). */
   request: string;
 }
 

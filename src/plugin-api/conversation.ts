@@ -1,6 +1,6 @@
 /** A message as plugins see it. */
 export interface PluginMessage {
-  /** Who wrote it; a system message, when present, is the conversation's system prompt. */
+  /** The author's role. A system message, when present, is the conversation's system prompt. */
   role: "system" | "user" | "assistant";
   /** The text, as imported. May be empty. */
   content: string;

@@ -22,9 +22,9 @@ export const PLUGIN_KINDS = [
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
 
 /**
- * What `setup` receives. The `register…` methods may be called only while `setup` runs; each
- * validates the capability at once and throws a message naming the problem (an invalid id,
- * an empty taxonomy, an invalid aspect name), which stops start-up.
+ * The context `setup` receives. The `register…` methods may be called only while `setup` runs.
+ * Each validates the capability at once and throws a message naming the problem (an invalid
+ * id, an empty taxonomy, an invalid aspect name), which stops start-up.
  */
 export interface PluginSetupContext<Options> {
   /** The plugin's options from `tailor.config.json`, parsed by `optionsSchema`. */

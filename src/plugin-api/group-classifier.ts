@@ -4,7 +4,7 @@ import type { GroupAssignment } from "./schemas.ts";
 
 /**
  * A way of assigning conversations to user groups. A grouping ("region", "expertise") names
- * one factory by `id` and gives it options; the host calls `create` once per grouping, so one
+ * one factory by `id` and gives it options. The host calls `create` once per grouping, so one
  * factory serves many groupings with different options.
  */
 export interface GroupClassifierFactory<Options = unknown> {

@@ -4,7 +4,7 @@
  * A plugin default-exports `definePlugin({ name, version, apiVersion: 1, setup })`. The host
  * calls `setup` once at start-up with the plugin's validated options, and the plugin registers
  * its capabilities there. The host checks every capability output against the schemas and
- * checks in this module; a capability that throws, times out or returns invalid output fails
+ * checks in this module. A capability that throws, times out or returns invalid output fails
  * only the item it was working on, and the failure is recorded with the plugin's name.
  *
  * `z` is zod, re-exported so that a plugin's option schemas use the same zod as the host.

@@ -2,7 +2,7 @@ import type { CallContext } from "./conversation.ts";
 
 /** A chat request in the OpenAI message format. */
 export interface ChatRequest {
-  /** Model name as the provider knows it. */
+  /** Model name in the provider's own naming. */
   model: string;
   messages: { role: "system" | "user" | "assistant"; content: string }[];
   temperature?: number;

@@ -41,7 +41,7 @@ export const groupAssignmentSchema = z.object({
   /** One of the classifier's declared groups, or `unknown`. */
   group: groupNameSchema,
   confidence: confidenceSchema,
-  /** Why this group, in one sentence for analysts; for `unknown`, why the classifier could not tell. */
+  /** Reason for the group, in one sentence for analysts; for `unknown`, the missing evidence. */
   rationale: rationaleSchema.optional(),
 });
 export type GroupAssignment = z.infer<typeof groupAssignmentSchema>;
@@ -63,8 +63,9 @@ export const turnJudgmentSchema = z.object({
   judgment: judgmentSchema,
   confidence: confidenceSchema,
   /**
-   * `explicit`: votes, rank or thumbs recorded by the source; `cue`: the user's next message;
-   * `no-follow-up`: nothing followed the turn; `llm`: a model's reading of the follow-up.
+   * Evidence behind the judgment. `explicit` is votes, rank or thumbs recorded by the source,
+   * `cue` the user's next message, `no-follow-up` the absence of one, and `llm` a model's
+   * reading of the follow-up.
    */
   source: judgmentSourceSchema,
   rationale: rationaleSchema.optional(),
@@ -85,5 +86,5 @@ export const aspectDeclarationSchema = z.object({
 });
 export type AspectDeclaration = z.infer<typeof aspectDeclarationSchema>;
 
-/** What `AspectDetector.detect` returns: aspect name → present. */
+/** Output of `AspectDetector.detect`: aspect name → present. */
 export const aspectValuesSchema = z.record(aspectNameSchema, z.boolean());

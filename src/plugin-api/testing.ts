@@ -1,7 +1,7 @@
 /**
  * Contract test kit for plugin authors. Each `check…` function runs a capability the way the
- * host does and returns the contract violations it finds, as sentences; an empty list means
- * the capability keeps its kind's contract. Framework-free, so any test runner works:
+ * host does and returns the contract violations it finds, as sentences. An empty list means
+ * the capability keeps its kind's contract. The kit is framework-free, so any runner works:
  *
  *   const problems = await checkGroupClassifierContract(myFactory, {
  *     options: { field: "plan" },
@@ -41,9 +41,9 @@ import {
 
 export { EDGE_CASE_CONVERSATIONS, EDGE_CASE_REPLIES };
 
-/** What every contract check takes besides the capability. */
+/** Settings of every contract check. */
 export interface ContractCheckOptions {
-  /** Longest time one call may take, in ms; the host's default timeout is 5000. */
+  /** Maximum time one call may take, in ms; the host's default timeout is 5000. */
   timeoutMs?: number;
   /** Also require the same output for the same input (true for rule-based plugins). */
   deterministic?: boolean;
@@ -103,9 +103,10 @@ function conversationsOf(options: ConversationContractOptions): PluginConversati
 }
 
 /**
- * Checks a group classifier factory: its id, description and options schema, that the options
- * parse and `create` builds a classifier with valid groups, and that `classify` returns a
- * declared group or `unknown` with a confidence in [0, 1] for every conversation.
+ * Checks a group classifier factory: its id, description and options schema, and that the
+ * options parse and `create` builds a classifier with valid groups. Then checks that
+ * `classify` returns a declared group or `unknown`, with a confidence in [0, 1], for every
+ * conversation.
  */
 export async function checkGroupClassifierContract(
   factory: GroupClassifierFactory<unknown>,
@@ -204,7 +205,7 @@ export async function checkAspectDetectorContract(
   return problems;
 }
 
-/** What a plugin registered during a test setup, by kind. */
+/** Capabilities a plugin registered during a test setup, by kind. */
 export interface RegisteredCapabilities {
   groupClassifier: GroupClassifierFactory<unknown>[];
   intentClassifier: IntentClassifier[];
@@ -224,9 +225,9 @@ const REGISTRATION_CHECKS: { [K in PluginKind]: (capability: never) => string[] 
 };
 
 /**
- * Sets a plugin up as the host would (options parsed by its schema, `setup` called once) and
- * returns what it registered with the problems found: a wrong API version, options its schema
- * rejects, a throwing `setup`, invalid registrations, or no capability at all.
+ * Sets a plugin up as the host would: options parsed by its schema, `setup` called once.
+ * Returns the registered capabilities and the problems found, such as a wrong API version,
+ * options its schema rejects, a throwing `setup`, invalid registrations, or no capability.
  */
 export async function setUpPluginForTest(
   definition: PluginDefinition<unknown>,

@@ -6,7 +6,7 @@ import type { PluginConversation } from "./conversation.ts";
  * words with spaces.
  */
 
-/** The contents of the user's messages, in order. */
+/** Collects the contents of the user's messages, in order. */
 export function userMessages(conversation: PluginConversation): string[] {
   return conversation.messages
     .filter((message) => message.role === "user")

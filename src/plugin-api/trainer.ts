@@ -12,12 +12,12 @@ export interface TrainingSpec {
   hyperparameters: Readonly<Record<string, unknown>>;
 }
 
-/** Where a run is. */
+/** State of a submitted run. */
 export interface TrainingStatus {
   state: "pending" | "running" | "succeeded" | "failed" | "stopped";
   /** The backend's own words, for the job record and the logs. */
   message?: string;
-  /** Where the trained model can be served from, once `succeeded`. */
+  /** Location to serve the trained model from, once `succeeded`. */
   artifact?: string;
 }
 

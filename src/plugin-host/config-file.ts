@@ -21,9 +21,9 @@ export type PluginEntry = z.infer<typeof pluginEntrySchema>;
 const pluginConfigSchema = z.looseObject({
   plugins: z.array(pluginEntrySchema).default([]),
   /**
-   * Which capability serves callers that ask without an id. Without an entry, the one
-   * registered last wins: plugins listed in the file load after the built-ins, so an
-   * integrator's judge replaces the built-in one.
+   * Capability ids that serve callers that name none. Without an entry, the one registered
+   * last wins: plugins listed in the file load after the built-ins, so an integrator's judge
+   * replaces the built-in one.
    */
   defaults: z
     .strictObject({

@@ -18,7 +18,7 @@ export class PluginLoadError extends TailorError {
   }
 }
 
-/** Why one capability call produced no usable output. */
+/** Reason one capability call produced no usable output. */
 export type PluginFailureCode =
   /** The plugin threw or its promise rejected. */
   | "PLUGIN_THREW"

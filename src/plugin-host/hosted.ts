@@ -23,7 +23,7 @@ import type { CapabilitySource, PluginResult } from "./plugin-result.ts";
  * `PluginResult`, so that a plugin fault never throws into the caller.
  */
 
-/** Who provides a capability: the plugin's name and version, and the capability's id. */
+/** Identity of a capability: its id, and the name and version of its plugin. */
 export interface HostedIdentity {
   /** Capability id, as groupings and defaults name it. */
   readonly id: string;
@@ -61,7 +61,7 @@ export interface HostedIntentClassifier extends HostedIdentity {
 
 export interface HostedSatisfactionJudge extends HostedIdentity {
   readonly description: string;
-  /** Judges every assistant turn; a success holds exactly one judgment per assistant message. */
+  /** Judges every assistant turn; a success contains one judgment per assistant message. */
   judge(
     conversation: PluginConversation,
     signal?: AbortSignal,

@@ -1,15 +1,16 @@
-/** What masked values are shown as. */
+/** Placeholder shown for masked values. */
 export const MASK = "***";
 
 /**
  * Key words that mark a secret. A key is split into words (camelCase, `_`, `-`, `.`), and it is
  * a secret when one of its words ends with one of these: `apiKey`, `client_secret`,
- * `authToken`, `dbPassword`, `privateKeyPem`. Matching whole words keeps `keywords`,
- * `maxTokens` and `tokenizer` visible.
+ * `authToken`, `apiTokens`, `dbPassword`, `privateKeyPem`. Matching words rather than
+ * substrings keeps `keywords` and `tokenizer` visible; `maxTokens` is masked, which is harmless.
  */
-const SECRET_WORD = /(?:key|keys|secret|secrets|token|password|passwd|passphrase|credentials?)$/;
+const SECRET_WORD =
+  /(?:key|keys|secret|secrets|token|tokens|password|passwords|passwd|passphrase|credentials?)$/;
 
-/** Whether an option key looks like it holds a secret. */
+/** Whether an option key looks like it names a secret. */
 export function looksSecret(key: string): boolean {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")

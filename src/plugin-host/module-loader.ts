@@ -8,11 +8,11 @@ import { PluginLoadError } from "./errors.ts";
 
 /** A module to import, and how to name it in messages. */
 export interface ModuleLocation {
-  /** What to pass to `import()`: a file URL, or a bare package name. */
+  /** Argument for `import()`: a file URL, or a bare package name. */
   url: string;
   /** The specifier as written, for messages. */
   specifier: string;
-  /** Where the specifier came from, for messages: the config file or "the built-in list". */
+  /** Origin of the specifier, for messages: the config file or "the built-in plugin list". */
   listedIn: string;
 }
 

@@ -1,19 +1,20 @@
 /**
  * The plugin host: loads plugins at start-up and offers their capabilities to callers.
  *
- * Loading (`PluginHost.load`) reads `tailor.config.json` (`config.configFile`; a missing file
- * means built-ins only), imports the built-ins and then every listed module, validates each
- * definition and its options, and runs each `setup`. Any problem (missing module, wrong API
- * version, duplicate plugin name or capability id, invalid options, failing setup) throws a
- * `PluginLoadError` naming the plugin, and start-up stops.
+ * Loading (`PluginHost.load`) reads `tailor.config.json` (`config.configFile`), where a
+ * missing file means built-ins only. It imports the built-ins and then every listed module,
+ * validates each definition and its options, and runs each `setup`. Any problem (missing
+ * module, wrong API version, duplicate plugin name or capability id, invalid options, failing
+ * setup) throws a `PluginLoadError` naming the plugin, and start-up stops.
  *
  * Calling capabilities, for the labelling job, GraphQL and tailoring:
  *
  * - `groupClassifierFactories()`: the group classifiers groupings may use, with descriptions.
  * - `createGroupClassifier(id, options)`: validates a grouping's options with the factory's
- *   schema and builds its classifier; throws `InvalidInputError` (field `classifier` or
- *   `options`) for an unknown id or invalid options. The returned classifier has `groups` (to
- *   store with the grouping) and `classify(conversation, signal?)`.
+ *   schema and builds its classifier. It throws `InvalidInputError` (field `classifier` or
+ *   `options`) for an unknown id or invalid options, and `PluginCallError` when the plugin
+ *   declares invalid groups. The returned classifier has `groups` (to store with the grouping)
+ *   and `classify(conversation, signal?)`.
  * - `intentClassifier(id?)`, `satisfactionJudge(id?)`: the capability with that id, or the
  *   default one (`defaults` in the config file, else the one registered last). Throw
  *   `InvalidInputError` for an unknown id, `UnavailableError` when none is loaded.
@@ -21,7 +22,7 @@
  * - `llmProvider(id?)`, `trainer(id?)`: contract only in API v1, returned unwrapped because
  *   their callers own timeouts and retries.
  *
- * Every wrapped call resolves to a `PluginResult`: `{ ok: true, value, plugin, version }`, or
+ * Every wrapped call returns (`detect`) or resolves to a `PluginResult`: `{ ok: true, value, plugin, version }`, or
  * `{ ok: false, plugin, version, error }` when the plugin threw, timed out
  * (`config.pluginTimeoutMs`; the plugin's `AbortSignal` aborts), returned output that breaks
  * the kind's schema or its declared groups, taxonomy or aspects, or the caller's signal
@@ -81,7 +82,7 @@ export interface PluginInfo {
 export interface PluginHostOptions {
   /** Built-in plugins loaded before the config file's; `BUILTIN_PLUGINS` by default. */
   builtins?: readonly BuiltinPlugin[];
-  /** Longest time one plugin's `setup` or `close` may take, in ms; 60 s by default. */
+  /** Maximum time one plugin's `setup` or `close` may take, in ms; 60 s by default. */
   lifecycleTimeoutMs?: number;
 }
 
@@ -240,12 +241,12 @@ export class PluginHost {
     return this.detectors;
   }
 
-  /** The LLM provider, unwrapped: the LLM layer owns its timeouts, retries and output checks. */
+  /** Returns the LLM provider unwrapped, because the LLM layer owns its timeouts and retries. */
   llmProvider(id?: string): LlmProvider {
     return this.findOrThrow("llmProvider", this.chooseId("llmProvider", id)).capability;
   }
 
-  /** The trainer, unwrapped: the training job owns its retries. */
+  /** Returns the trainer unwrapped, because the training job owns its retries. */
   trainer(id?: string): Trainer {
     return this.findOrThrow("trainer", this.chooseId("trainer", id)).capability;
   }

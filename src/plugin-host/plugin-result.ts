@@ -1,8 +1,8 @@
 import type { PluginCallError } from "./errors.ts";
 
 /**
- * The outcome of one capability call. `plugin` and `version` name the plugin that produced it
- * (labels store both); a failure carries a `PluginCallError` whose message names the plugin,
+ * The outcome of one capability call. `plugin` and `version` name the plugin that produced it,
+ * and labels store both. A failure carries a `PluginCallError` whose message names the plugin,
  * the capability and the item.
  */
 export type PluginResult<T> =

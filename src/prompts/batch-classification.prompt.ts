@@ -1,6 +1,15 @@
 import { z } from "zod";
-import { type ClipOptions, dataBlock, messageRecords, type PromptConversation } from "./conversation-block.ts";
-import { EXPERTISE_GUIDE, type ExpertiseOutput, expertiseLevelOutput } from "./expertise-classifier.prompt.ts";
+import {
+  type ClipOptions,
+  dataBlock,
+  messageRecords,
+  type PromptConversation,
+} from "./conversation-block.ts";
+import {
+  EXPERTISE_GUIDE,
+  type ExpertiseOutput,
+  expertiseLevelOutput,
+} from "./expertise-classifier.prompt.ts";
 import { INTENT_GUIDE, type IntentOutput } from "./intent-classifier.prompt.ts";
 import { normalizeIntent, type Taxonomy } from "./intent-normalizer.ts";
 import { confidenceOutput, textOutput } from "./output-schemas.ts";
@@ -24,8 +33,9 @@ const entrySchema = z.object({
 });
 
 /**
- * The schema of a batch reply: one entry per conversation, found by the short ids the prompt
- * used (`c1`, `c2`, …), mapped back to the caller's ids and with intents put onto `taxonomy`.
+ * Builds the schema of a batch reply. It requires one entry per conversation under the short
+ * ids the prompt used (`c1`, `c2`, …), maps them back to the caller's ids and maps the
+ * intents onto `taxonomy`.
  */
 export function batchOutputSchema(conversationIds: readonly string[], taxonomy: Taxonomy) {
   const localIds = conversationIds.map((_, position) => `c${position + 1}`);
@@ -35,22 +45,42 @@ export function batchOutputSchema(conversationIds: readonly string[], taxonomy: 
       const seen = new Set<string>();
       reply.results.forEach((entry, position) => {
         if (!localIds.includes(entry.id)) {
-          context.addIssue({ code: "custom", path: ["results", position, "id"], message: `id ${JSON.stringify(entry.id)} is not one of ${localIds.join(", ")}` });
+          context.addIssue({
+            code: "custom",
+            path: ["results", position, "id"],
+            message: `id ${JSON.stringify(entry.id)} is not one of ${localIds.join(", ")}`,
+          });
         } else if (seen.has(entry.id)) {
-          context.addIssue({ code: "custom", path: ["results", position, "id"], message: `id ${entry.id} appears twice` });
+          context.addIssue({
+            code: "custom",
+            path: ["results", position, "id"],
+            message: `id ${entry.id} appears twice`,
+          });
         }
         seen.add(entry.id);
       });
       const missing = localIds.filter((id) => !seen.has(id));
-      if (missing.length > 0) context.addIssue({ code: "custom", path: ["results"], message: `conversations ${missing.join(", ")} are missing` });
+      if (missing.length > 0)
+        context.addIssue({
+          code: "custom",
+          path: ["results"],
+          message: `conversations ${missing.join(", ")} are missing`,
+        });
     })
     .transform((reply): BatchClassification[] =>
       localIds.map((localId, position) => {
         const entry = reply.results.find((candidate) => candidate.id === localId)!;
         return {
           conversationId: conversationIds[position]!,
-          expertise: { level: entry.expertise, confidence: entry.expertiseConfidence, rationale: entry.rationale },
-          intent: { ...normalizeIntent(entry.domain, entry.task, taxonomy), confidence: entry.intentConfidence },
+          expertise: {
+            level: entry.expertise,
+            confidence: entry.expertiseConfidence,
+            rationale: entry.rationale,
+          },
+          intent: {
+            ...normalizeIntent(entry.domain, entry.task, taxonomy),
+            confidence: entry.intentConfidence,
+          },
         };
       }),
     );
@@ -83,7 +113,8 @@ export function buildBatchClassificationPrompt(
   taxonomy: Taxonomy,
   clipOptions: ClipOptions = { userChars: 1200, assistantChars: 300 },
 ): PromptSpec<BatchClassification[]> {
-  if (conversations.length === 0) throw new RangeError("A classification batch needs at least one conversation.");
+  if (conversations.length === 0)
+    throw new RangeError("A classification batch needs at least one conversation.");
   const data = conversations.map((conversation, position) => ({
     id: `c${position + 1}`,
     messages: messageRecords(conversation, clipOptions, 0, 3),
@@ -106,7 +137,10 @@ export function buildBatchClassificationPrompt(
         DATA_RULES,
         jsonOutputRules(BATCH_EXAMPLE),
       ]),
-      { role: "user", content: [dataBlock("taxonomy", taxonomy), dataBlock("conversations", data)].join("\n") },
+      {
+        role: "user",
+        content: [dataBlock("taxonomy", taxonomy), dataBlock("conversations", data)].join("\n"),
+      },
     ],
   };
 }

@@ -6,16 +6,16 @@ export interface PromptConversation {
 
 /** How much of each message goes into a prompt. */
 export interface ClipOptions {
-  /** Longest user or system message kept, in characters. @default 3000 */
+  /** Maximum length kept of a user or system message, in characters. @default 3000 */
   userChars?: number;
-  /** Longest assistant message kept, in characters. @default 2000 */
+  /** Maximum length kept of an assistant message, in characters. @default 2000 */
   assistantChars?: number;
 }
 
 /**
  * Wraps untrusted data in `<tag>` … `</tag>` as JSON. JSON escapes quotes, backslashes and
- * newlines; `<` and `>` are escaped as well (`\u003c`, `\u003e`, still valid JSON), so no text
- * inside can close the block or open a new one, whatever it contains.
+ * newlines. This also escapes `<` and `>` (as `\u003c` and `\u003e`, still valid JSON), so no
+ * text inside can close the block or open a new one, whatever it contains.
  */
 export function dataBlock(tag: string, value: unknown): string {
   const json = JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
@@ -28,7 +28,7 @@ export function clip(text: string, limit: number): string {
   return `${text.slice(0, limit)} …[${text.length - limit} more characters cut]`;
 }
 
-/** The messages `from`…`to` (inclusive) as indexed, clipped JSON records. */
+/** Returns the messages `from`…`to` (inclusive) as indexed, clipped records for a data block. */
 export function messageRecords(
   conversation: PromptConversation,
   options: ClipOptions = {},
@@ -38,7 +38,11 @@ export function messageRecords(
   const userChars = options.userChars ?? 3000;
   const assistantChars = options.assistantChars ?? 2000;
   const records: { index: number; role: string; content: string }[] = [];
-  for (let index = Math.max(0, from); index <= Math.min(to, conversation.messages.length - 1); index += 1) {
+  for (
+    let index = Math.max(0, from);
+    index <= Math.min(to, conversation.messages.length - 1);
+    index += 1
+  ) {
     const message = conversation.messages[index]!;
     const limit = message.role === "assistant" ? assistantChars : userChars;
     records.push({ index, role: message.role, content: clip(message.content, limit) });
@@ -61,7 +65,10 @@ export function ratableTurns(conversation: PromptConversation): number[] {
 }
 
 /** Index of the first user message after `assistantIndex`, or undefined. */
-export function followUpIndex(conversation: PromptConversation, assistantIndex: number): number | undefined {
+export function followUpIndex(
+  conversation: PromptConversation,
+  assistantIndex: number,
+): number | undefined {
   for (let index = assistantIndex + 1; index < conversation.messages.length; index += 1) {
     const role = conversation.messages[index]!.role;
     if (role === "user") return index;

@@ -7,7 +7,11 @@ import {
   ratableTurns,
 } from "./conversation-block.ts";
 import { confidenceOutput, judgmentOutput, textOutput } from "./output-schemas.ts";
-import { EXPLANATION_GUIDE, type ExplanationOutput, explanationOutputSchema } from "./preference-explanation.prompt.ts";
+import {
+  EXPLANATION_GUIDE,
+  type ExplanationOutput,
+  explanationOutputSchema,
+} from "./preference-explanation.prompt.ts";
 import { DATA_RULES, jsonOutputRules, type PromptSpec, systemMessage } from "./prompt-spec.ts";
 import { JUDGMENT_GUIDE } from "./satisfaction-judge.prompt.ts";
 
@@ -29,8 +33,8 @@ const turnSchema = z.object({
 });
 
 /**
- * The schema of a review reply: exactly one entry per turn in `turns`, each SAT or DSAT entry
- * with its explanation. An explanation given for an NA turn is dropped, not an error.
+ * Builds the schema of a review reply. It requires exactly one entry per turn in `turns`, and
+ * an explanation on each SAT or DSAT entry. An explanation given for an NA turn is dropped.
  */
 export function reviewOutputSchema(turns: readonly number[]) {
   const expected = new Set(turns);
@@ -40,19 +44,35 @@ export function reviewOutputSchema(turns: readonly number[]) {
       const seen = new Set<number>();
       reply.turns.forEach((turn, position) => {
         if (!expected.has(turn.index)) {
-          context.addIssue({ code: "custom", path: ["turns", position, "index"], message: `index ${turn.index} is not one of the turns to judge (${turns.join(", ")})` });
+          context.addIssue({
+            code: "custom",
+            path: ["turns", position, "index"],
+            message: `index ${turn.index} is not one of the turns to judge (${turns.join(", ")})`,
+          });
         }
         if (seen.has(turn.index)) {
-          context.addIssue({ code: "custom", path: ["turns", position, "index"], message: `index ${turn.index} is judged twice` });
+          context.addIssue({
+            code: "custom",
+            path: ["turns", position, "index"],
+            message: `index ${turn.index} is judged twice`,
+          });
         }
         seen.add(turn.index);
         if (turn.judgment !== "NA" && !turn.explanation) {
-          context.addIssue({ code: "custom", path: ["turns", position, "explanation"], message: `a ${turn.judgment} turn needs an explanation` });
+          context.addIssue({
+            code: "custom",
+            path: ["turns", position, "explanation"],
+            message: `a ${turn.judgment} turn needs an explanation`,
+          });
         }
       });
       const missing = turns.filter((index) => !seen.has(index));
       if (missing.length > 0) {
-        context.addIssue({ code: "custom", path: ["turns"], message: `turns ${missing.join(", ")} are missing` });
+        context.addIssue({
+          code: "custom",
+          path: ["turns"],
+          message: `turns ${missing.join(", ")} are missing`,
+        });
       }
     })
     .transform((reply): TurnReview[] =>
@@ -81,7 +101,13 @@ export const REVIEW_EXAMPLE = {
         reason: "The reply gave exactly the commands, and the user moved on.",
       },
     },
-    { index: 3, judgment: "NA", confidence: 0.6, rationale: "The user switches to an unrelated topic.", explanation: null },
+    {
+      index: 3,
+      judgment: "NA",
+      confidence: 0.6,
+      rationale: "The user switches to an unrelated topic.",
+      explanation: null,
+    },
   ],
 };
 
@@ -117,7 +143,10 @@ export function buildConversationReviewPrompt(
       ]),
       {
         role: "user",
-        content: [dataBlock("conversation", messageRecords(conversation, clipOptions)), dataBlock("turns_to_judge", turns)].join("\n"),
+        content: [
+          dataBlock("conversation", messageRecords(conversation, clipOptions)),
+          dataBlock("turns_to_judge", turns),
+        ].join("\n"),
       },
     ],
   };

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type ClipOptions, dataBlock, messageRecords, type PromptConversation } from "./conversation-block.ts";
+import {
+  type ClipOptions,
+  dataBlock,
+  messageRecords,
+  type PromptConversation,
+} from "./conversation-block.ts";
 import { confidenceOutput, textOutput } from "./output-schemas.ts";
 import { DATA_RULES, jsonOutputRules, type PromptSpec, systemMessage } from "./prompt-spec.ts";
 
@@ -56,7 +61,10 @@ export function buildExpertisePrompt(
         DATA_RULES,
         jsonOutputRules(EXPERTISE_EXAMPLE),
       ]),
-      { role: "user", content: dataBlock("conversation", messageRecords(conversation, clipOptions)) },
+      {
+        role: "user",
+        content: dataBlock("conversation", messageRecords(conversation, clipOptions)),
+      },
     ],
   };
 }

@@ -1,16 +1,30 @@
 import { z } from "zod";
-import { type ClipOptions, dataBlock, messageRecords, type PromptConversation } from "./conversation-block.ts";
+import {
+  type ClipOptions,
+  dataBlock,
+  messageRecords,
+  type PromptConversation,
+} from "./conversation-block.ts";
 import { type NormalizedIntent, normalizeIntent, type Taxonomy } from "./intent-normalizer.ts";
 import { confidenceOutput } from "./output-schemas.ts";
 import { DATA_RULES, jsonOutputRules, type PromptSpec, systemMessage } from "./prompt-spec.ts";
 
 export type IntentOutput = NormalizedIntent & { confidence: number };
 
-/** The schema of an intent reply: any domain and task text, mapped onto `taxonomy`. */
+/** Builds the schema of an intent reply, which maps any domain and task text onto `taxonomy`. */
 export function intentOutputSchema(taxonomy: Taxonomy) {
   return z
-    .object({ domain: z.string().max(200), task: z.string().max(200), confidence: confidenceOutput })
-    .transform((raw): IntentOutput => ({ ...normalizeIntent(raw.domain, raw.task, taxonomy), confidence: raw.confidence }));
+    .object({
+      domain: z.string().max(200),
+      task: z.string().max(200),
+      confidence: confidenceOutput,
+    })
+    .transform(
+      (raw): IntentOutput => ({
+        ...normalizeIntent(raw.domain, raw.task, taxonomy),
+        confidence: raw.confidence,
+      }),
+    );
 }
 
 export const INTENT_EXAMPLE = { domain: "programming", task: "debugging", confidence: 0.8 };
@@ -19,7 +33,7 @@ export const INTENT_EXAMPLE = { domain: "programming", task: "debugging", confid
 export const INTENT_GUIDE = [
   "Name what the user wants help with as a domain and a task within it, taken from the taxonomy in <taxonomy> (domain → tasks).",
   "Decide mainly from the first user messages; later turns may refine the task but rarely change the domain.",
-  "Use the ids exactly as written in the taxonomy. When nothing fits, answer domain \"other\" and task \"other\".",
+  'Use the ids exactly as written in the taxonomy. When nothing fits, answer domain "other" and task "other".',
 ].join("\n");
 
 const ID = "intent-classifier";

@@ -14,13 +14,19 @@ export interface NormalizedIntent {
 }
 
 /**
- * Maps a model's domain and task onto the taxonomy. Near misses are mapped: other letter case
- * or punctuation ("Code Debugging" → `code-debugging`), a plural, a small typo (edit distance
- * up to 2 on ids of 5+ letters), or a known task under the wrong domain when only one domain
- * has it. Anything else becomes `other`/`other`, or `<domain>`/`other` when the matched domain
+ * Maps a model's domain and task onto the taxonomy. These near misses are mapped:
+ * - other letter case or punctuation ("Code Debugging" → `code-debugging`);
+ * - a plural;
+ * - a small typo (edit distance up to 2, on ids of 5 or more letters);
+ * - a known task under the wrong domain, when only one domain has that task.
+ * Anything else becomes `other`/`other`, or `<domain>`/`other` when the matched domain
  * declares an `other` task.
  */
-export function normalizeIntent(domain: string, task: string, taxonomy: Taxonomy): NormalizedIntent {
+export function normalizeIntent(
+  domain: string,
+  task: string,
+  taxonomy: Taxonomy,
+): NormalizedIntent {
   const domainSlug = toSlug(domain);
   const taskSlug = toSlug(task);
   const domains = Object.keys(taxonomy);
@@ -30,8 +36,16 @@ export function normalizeIntent(domain: string, task: string, taxonomy: Taxonomy
     const tasks = taxonomy[matchedDomain.value] ?? [];
     const matchedTask = closest(taskSlug, tasks);
     if (matchedTask) {
-      const exact = matchedDomain.exact && matchedTask.exact && domain === matchedDomain.value && task === matchedTask.value;
-      return { domain: matchedDomain.value, task: matchedTask.value, match: exact ? "exact" : "near" };
+      const exact =
+        matchedDomain.exact &&
+        matchedTask.exact &&
+        domain === matchedDomain.value &&
+        task === matchedTask.value;
+      return {
+        domain: matchedDomain.value,
+        task: matchedTask.value,
+        match: exact ? "exact" : "near",
+      };
     }
   }
 
@@ -47,7 +61,10 @@ export function normalizeIntent(domain: string, task: string, taxonomy: Taxonomy
   return { ...OTHER_INTENT, match: "other" };
 }
 
-function closest(slug: string, candidates: readonly string[]): { value: string; exact: boolean } | undefined {
+function closest(
+  slug: string,
+  candidates: readonly string[],
+): { value: string; exact: boolean } | undefined {
   if (slug === "") return undefined;
   const exact = candidates.find((candidate) => candidate === slug);
   if (exact) return { value: exact, exact: true };

@@ -6,7 +6,7 @@ import { type PromptMessage, type PromptSpec, systemMessage } from "./prompt-spe
 export const replyOutputSchema = z.string().min(1).max(100_000);
 
 export interface PersonaReplyInput {
-  /** The conversation so far, ending with the user message to answer. */
+  /** The conversation so far, ending with the user message that the reply is for. */
   conversation: PromptConversation;
   /** The group to write for, e.g. `novice` or `users in India`. */
   group: string;
@@ -19,9 +19,9 @@ const ID = "persona-reply";
 const VERSION = 1;
 
 /**
- * Builds the persona baseline: the assistant is told only the user's group and domain and
- * left to guess what such a user wants. The conversation goes in as ordinary chat messages,
- * because here it is the dialogue to continue, not data to analyse.
+ * Builds the persona baseline prompt. The system message gives only the user's group and
+ * domain, so the model has to guess what such a user wants. The conversation goes in as
+ * ordinary chat messages, because here it is the dialogue to continue, not data to analyse.
  */
 export function buildPersonaReplyPrompt(input: PersonaReplyInput): PromptSpec<string> {
   return {
@@ -41,13 +41,15 @@ export function buildPersonaReplyPrompt(input: PersonaReplyInput): PromptSpec<st
   };
 }
 
-/** The conversation's user and assistant messages; its own system prompt is left out. */
+/** Returns the conversation's user and assistant messages, without its own system prompt. */
 export function chatHistory(conversation: PromptConversation): PromptMessage[] {
   const history = conversation.messages
     .filter((message) => message.role !== "system")
     .map((message) => ({ role: message.role, content: message.content }));
   if (history.at(-1)?.role !== "user") {
-    throw new RangeError(`Conversation ${conversation.id} must end with a user message to be answered.`);
+    throw new RangeError(
+      `Conversation ${conversation.id} must end with a user message, because the reply is generated for that message.`,
+    );
   }
   return history;
 }

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type ClipOptions, dataBlock, messageRecords, type PromptConversation } from "./conversation-block.ts";
+import {
+  type ClipOptions,
+  dataBlock,
+  messageRecords,
+  type PromptConversation,
+} from "./conversation-block.ts";
 import { textOutput } from "./output-schemas.ts";
 import { DATA_RULES, jsonOutputRules, type PromptSpec, systemMessage } from "./prompt-spec.ts";
 import { requireFollowUp } from "./satisfaction-judge.prompt.ts";
@@ -14,16 +19,17 @@ export type ExplanationOutput = z.infer<typeof explanationOutputSchema>;
 export const EXPLANATION_EXAMPLE = {
   intent: "Fix a failing database migration.",
   expectation: "A direct fix with the exact command to run, without background theory.",
-  reason: "The reply explained migrations in general and the user had to ask again for the command.",
+  reason:
+    "The reply explained migrations in general and the user had to ask again for the command.",
 };
 
-/** What an explanation holds, shared with the combined review prompt. */
+/** Definition of the explanation fields, shared with the combined review prompt. */
 export const EXPLANATION_GUIDE = [
   "For a reply the user was satisfied (SAT) or dissatisfied (DSAT) with, explain the user's preference:",
   "- intent: what the user was trying to get done, in one short sentence;",
   "- expectation: what kind of reply they wanted, in terms that apply beyond this case (level of detail, format, tone, steps, examples, code, sources, length);",
   "- reason: why this reply met or missed that expectation, grounded in the follow-up.",
-  "Describe preferences, not the topic: \"wanted a runnable example\" is useful, \"wanted Python\" rarely is.",
+  'Describe preferences, not the topic: "wanted a runnable example" is useful, "wanted Python" rarely is.',
 ].join("\n");
 
 /** Messages before the explained reply that are included as context. */
@@ -60,8 +66,15 @@ export function buildPreferenceExplanationPrompt(
       {
         role: "user",
         content: [
-          dataBlock("conversation", messageRecords(conversation, clipOptions, assistantIndex - CONTEXT_MESSAGES, followUp)),
-          dataBlock("explained_message", { index: assistantIndex, followUpIndex: followUp, judgment }),
+          dataBlock(
+            "conversation",
+            messageRecords(conversation, clipOptions, assistantIndex - CONTEXT_MESSAGES, followUp),
+          ),
+          dataBlock("explained_message", {
+            index: assistantIndex,
+            followUpIndex: followUp,
+            judgment,
+          }),
         ].join("\n"),
       },
     ],

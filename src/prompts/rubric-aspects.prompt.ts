@@ -20,7 +20,7 @@ export interface ExplanationItem {
 export interface RubricAspect {
   /** Lower-case words joined by hyphens, e.g. `step-by-step-guidance`. */
   name: string;
-  /** What the aspect covers, in one sentence. */
+  /** One-sentence summary of the reply property the aspect covers. */
   description: string;
   /** How far the groups diverge on it, 1 (not at all) to 5 (stark). */
   significance: number;
@@ -47,7 +47,10 @@ export interface RubricAspectsInput {
 }
 
 const aspectSchema = z.object({
-  name: z.string().transform(toSlug).pipe(z.string().min(1, { message: "name needs at least one letter" })),
+  name: z
+    .string()
+    .transform(toSlug)
+    .pipe(z.string().min(1, { message: "name needs at least one letter" })),
   description: textOutput(400),
   significance: likertOutput,
   groupA: textOutput(400),
@@ -55,11 +58,15 @@ const aspectSchema = z.object({
   evidence: z.array(z.coerce.string()).default([]),
 });
 
-/** The schema of an update, mapping the prompt's local ids (`A1`, `B2`) back to explanation ids. */
+/** Builds the schema of an update, which maps the prompt's local ids (`A1`, `B2`) back to explanation ids. */
 export function aspectsOutputSchema(input: RubricAspectsInput) {
   const byLocalId = new Map<string, string>();
-  input.batchA.forEach((item, position) => byLocalId.set(`A${position + 1}`, item.id));
-  input.batchB.forEach((item, position) => byLocalId.set(`B${position + 1}`, item.id));
+  input.batchA.forEach((item, position) => {
+    byLocalId.set(`A${position + 1}`, item.id);
+  });
+  input.batchB.forEach((item, position) => {
+    byLocalId.set(`B${position + 1}`, item.id);
+  });
   const [groupA, groupB] = input.groups;
   return z.object({ aspects: z.array(aspectSchema).max(30) }).transform((reply): AspectsUpdate => {
     const unknownEvidence: string[] = [];

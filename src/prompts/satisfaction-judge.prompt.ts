@@ -22,7 +22,7 @@ export const JUDGMENT_EXAMPLE = {
   rationale: "The user says the code still fails and pastes the same error again.",
 };
 
-/** What counts as SAT, DSAT and NA, shared with the combined review prompt. */
+/** Definitions of SAT, DSAT and NA, shared with the combined review prompt. */
 export const JUDGMENT_GUIDE = [
   "Judge an assistant reply by the user's next message (the follow-up), which shows how the reply landed:",
   "- SAT: the reply worked for the user. They thank or approve, use the answer, or build on it with a next step.",
@@ -66,7 +66,10 @@ export function buildSatisfactionJudgePrompt(
       {
         role: "user",
         content: [
-          dataBlock("conversation", messageRecords(conversation, clipOptions, assistantIndex - CONTEXT_MESSAGES, followUp)),
+          dataBlock(
+            "conversation",
+            messageRecords(conversation, clipOptions, assistantIndex - CONTEXT_MESSAGES, followUp),
+          ),
           dataBlock("judged_message", { index: assistantIndex, followUpIndex: followUp }),
         ].join("\n"),
       },
@@ -77,7 +80,8 @@ export function buildSatisfactionJudgePrompt(
 /** Index of the follow-up of an assistant message; throws when there is none. */
 export function requireFollowUp(conversation: PromptConversation, assistantIndex: number): number {
   const message = conversation.messages[assistantIndex];
-  const followUp = message?.role === "assistant" ? followUpIndex(conversation, assistantIndex) : undefined;
+  const followUp =
+    message?.role === "assistant" ? followUpIndex(conversation, assistantIndex) : undefined;
   if (followUp === undefined) {
     throw new RangeError(
       `Message ${assistantIndex} of conversation ${conversation.id} is not an assistant reply followed by a user message; only such replies can be judged.`,

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { textOutput } from "./output-schemas.ts";
-import { chatHistory, type PersonaReplyInput, replyOutputSchema } from "./persona-baseline.prompt.ts";
+import {
+  chatHistory,
+  type PersonaReplyInput,
+  replyOutputSchema,
+} from "./persona-baseline.prompt.ts";
 import { jsonOutputRules, type PromptSpec, systemMessage } from "./prompt-spec.ts";
 
 export const criteriaOutputSchema = z.object({ criteria: z.array(textOutput(300)).min(1).max(10) });
@@ -19,7 +23,10 @@ const VERSION = 1;
  * domain, from its own knowledge and with no logs, so it serves as a contrast to rubrics
  * learned from real satisfaction signals.
  */
-export function buildStaticCriteriaPrompt(input: { group: string; domain: string }): PromptSpec<CriteriaOutput> {
+export function buildStaticCriteriaPrompt(input: {
+  group: string;
+  domain: string;
+}): PromptSpec<CriteriaOutput> {
   return {
     id: CRITERIA_ID,
     version: VERSION,
@@ -37,9 +44,13 @@ export function buildStaticCriteriaPrompt(input: { group: string; domain: string
   };
 }
 
-/** Step two: answer the conversation following the criteria from step one. */
-export function buildCriteriaReplyPrompt(input: PersonaReplyInput & { criteria: readonly string[] }): PromptSpec<string> {
-  const rules = input.criteria.map((criterion, position) => `${position + 1}. ${criterion}`).join("\n");
+/** Builds step two: a reply to the conversation that follows the criteria from step one. */
+export function buildCriteriaReplyPrompt(
+  input: PersonaReplyInput & { criteria: readonly string[] },
+): PromptSpec<string> {
+  const rules = input.criteria
+    .map((criterion, position) => `${position + 1}. ${criterion}`)
+    .join("\n");
   return {
     id: REPLY_ID,
     version: VERSION,

@@ -56,7 +56,11 @@ export async function* loadConversationPages(
         plugin: {
           id: String(conversation.id),
           metadata: conversation.metadata,
-          messages: own.map((message) => ({ role: message.role, content: message.content, feedback: message.feedback })),
+          messages: own.map((message) => ({
+            role: message.role,
+            content: message.content,
+            feedback: message.feedback,
+          })),
         },
       };
     });

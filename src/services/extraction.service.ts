@@ -10,7 +10,13 @@ import type {
 } from "../domain/rubric/statistical-extraction.types.ts";
 import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
 import { loadMeasuredTurns, type MeasuredTurn } from "./rated-turns.loader.ts";
-import { type Comparison, comparisonKey, REST, type NewRubricAspect, saveRubricVersion } from "./rubric.repository.ts";
+import {
+  type Comparison,
+  comparisonKey,
+  type NewRubricAspect,
+  REST,
+  saveRubricVersion,
+} from "./rubric.repository.ts";
 
 export interface ExtractRequest {
   dataset: string;
@@ -53,14 +59,27 @@ export interface ExtractSummary {
  * the rest), runs the label-shuffle control beside each, and stores every result as a new
  * active rubric version.
  */
-export async function extractRubrics(context: JobContext, request: ExtractRequest): Promise<ExtractSummary> {
+export async function extractRubrics(
+  context: JobContext,
+  request: ExtractRequest,
+): Promise<ExtractSummary> {
   if (request.method === "LLM") {
-    throw new UnavailableError("The LLM extraction method needs an LLM provider; it is not wired into this job yet. Use method STATISTICAL.");
+    throw new UnavailableError(
+      "The LLM extraction method needs an LLM provider; it is not wired into this job yet. Use method STATISTICAL.",
+    );
   }
   const { db, plugins } = context.services;
-  const dataset = await db.selectFrom("datasets").selectAll().where("name", "=", request.dataset).executeTakeFirst();
+  const dataset = await db
+    .selectFrom("datasets")
+    .selectAll()
+    .where("name", "=", request.dataset)
+    .executeTakeFirst();
   if (!dataset) throw new NotFoundError("Dataset", request.dataset);
-  const grouping = await db.selectFrom("groupings").selectAll().where("name", "=", request.grouping).executeTakeFirst();
+  const grouping = await db
+    .selectFrom("groupings")
+    .selectAll()
+    .where("name", "=", request.grouping)
+    .executeTakeFirst();
   if (!grouping) throw new NotFoundError("Grouping", request.grouping);
   const groups = request.groups?.length ? request.groups : grouping.groups;
   const undeclared = groups.filter((group) => !grouping.groups.includes(group));
@@ -71,7 +90,10 @@ export async function extractRubrics(context: JobContext, request: ExtractReques
     );
   }
   if (new Set(groups).size < 2) {
-    throw new InvalidInputError("groups", `Extraction compares at least two groups; got ${JSON.stringify(groups)}.`);
+    throw new InvalidInputError(
+      "groups",
+      `Extraction compares at least two groups; got ${JSON.stringify(groups)}.`,
+    );
   }
 
   await context.progress({ stage: "measure", done: 0, total: null });
@@ -91,7 +113,9 @@ export async function extractRubrics(context: JobContext, request: ExtractReques
     byIntent.set(key, list);
   }
   const comparisons: Comparison[] =
-    groups.length === 2 ? [{ a: groups[0]!, b: groups[1]! }] : groups.map((group) => ({ a: group, b: REST }));
+    groups.length === 2
+      ? [{ a: groups[0]!, b: groups[1]! }]
+      : groups.map((group) => ({ a: group, b: REST }));
   const intents = [...byIntent.keys()].sort();
   const total = intents.length * comparisons.length;
   const outcomes: ComparisonOutcome[] = [];
@@ -101,7 +125,10 @@ export async function extractRubrics(context: JobContext, request: ExtractReques
     const [domain, task] = intent.split("/") as [string, string];
     for (const comparison of comparisons) {
       const turns = sides(byIntent.get(intent)!, comparison);
-      const groupNames = [`${comparison.a} users`, comparison.b === REST ? `users outside ${comparison.a}` : `${comparison.b} users`] as const;
+      const groupNames = [
+        `${comparison.a} users`,
+        comparison.b === REST ? `users outside ${comparison.a}` : `${comparison.b} users`,
+      ] as const;
       const input = { aspects: aspectLabels, turns, groupNames };
       const result = extractStatisticalRubric(input, options);
       const control = runLabelShuffleControl(input, options);
@@ -172,7 +199,13 @@ function sides(turns: readonly MeasuredTurn[], comparison: Comparison): RatedTur
 function toStoredAspect(aspect: AspectResult, comparison: Comparison): NewRubricAspect {
   const [a, b] = aspect.sides;
   const preference = (effect: number | null) =>
-    effect === null ? "not measurable" : effect > 0 ? "prefers it" : effect < 0 ? "prefers its absence" : "indifferent";
+    effect === null
+      ? "not measurable"
+      : effect > 0
+        ? "prefers it"
+        : effect < 0
+          ? "prefers its absence"
+          : "indifferent";
   return {
     aspect: aspect.name,
     kept: aspect.kept,
@@ -203,7 +236,10 @@ function toStoredAspect(aspect: AspectResult, comparison: Comparison): NewRubric
       detectablePoints: aspect.detectablePoints,
       sides: aspect.sides,
     },
-    evidence: aspect.evidence.map((turn) => ({ ...turn, group: turn.side === "A" ? comparison.a : comparison.b })),
+    evidence: aspect.evidence.map((turn) => ({
+      ...turn,
+      group: turn.side === "A" ? comparison.a : comparison.b,
+    })),
   };
 }
 

@@ -26,9 +26,16 @@ export async function createGrouping(db: Db, plugins: PluginHost, input: Groupin
     );
   }
   const classifier = plugins.createGroupClassifier(input.classifier, input.options ?? {});
-  const existing = await db.selectFrom("groupings").select("id").where("name", "=", input.name).executeTakeFirst();
+  const existing = await db
+    .selectFrom("groupings")
+    .select("id")
+    .where("name", "=", input.name)
+    .executeTakeFirst();
   if (existing) {
-    throw new InvalidInputError("name", `Grouping ${JSON.stringify(input.name)} already exists; use updateGrouping to change it.`);
+    throw new InvalidInputError(
+      "name",
+      `Grouping ${JSON.stringify(input.name)} already exists; use updateGrouping to change it.`,
+    );
   }
   return db
     .insertInto("groupings")
@@ -49,7 +56,11 @@ export async function updateGrouping(
   plugins: PluginHost,
   input: { name: string; classifier?: string | null; options?: unknown },
 ) {
-  const current = await db.selectFrom("groupings").selectAll().where("name", "=", input.name).executeTakeFirst();
+  const current = await db
+    .selectFrom("groupings")
+    .selectAll()
+    .where("name", "=", input.name)
+    .executeTakeFirst();
   if (!current) throw new NotFoundError("Grouping", input.name);
   const classifierId = input.classifier ?? current.classifier;
   const options = input.options ?? current.options;

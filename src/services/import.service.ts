@@ -122,7 +122,10 @@ export async function runImport(
     rejectedCount,
   };
   if (rejectedCount > 0) {
-    log.warn({ rejected: rejectedCount, first: rejected[0] }, "import rejected records; import_errors lists them");
+    log.warn(
+      { rejected: rejectedCount, first: rejected[0] },
+      "import rejected records; import_errors lists them",
+    );
   }
   log.info({ imported, duplicates: result.duplicates, rejected: rejectedCount }, "import finished");
   return result;
@@ -155,8 +158,13 @@ class ImportBatch {
     for (const message of conversation.messages) this.textChars += message.content.length;
   }
 
+  /**
+   * Returns the batch in hash order. Two imports into one dataset then take the unique-index
+   * locks of shared conversations in the same order, so they wait for each other instead of
+   * deadlocking.
+   */
   conversations(): NewConversation[] {
-    return [...this.byHash.values()];
+    return [...this.byHash.values()].sort((a, b) => (a.contentHash < b.contentHash ? -1 : 1));
   }
 
   isEmpty(): boolean {

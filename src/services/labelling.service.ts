@@ -1,11 +1,16 @@
-import pLimit from "p-limit";
 import { type Insertable, sql } from "kysely";
+import pLimit from "p-limit";
 import type { JobContext } from "../../jobs/types.ts";
 import type { Db } from "../db/database.ts";
-import type { GroupLabelsTable, IntentLabelsTable, LabelFailuresTable, TurnJudgmentsTable } from "../db/tables.ts";
+import type {
+  GroupLabelsTable,
+  IntentLabelsTable,
+  LabelFailuresTable,
+  TurnJudgmentsTable,
+} from "../db/tables.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
-import type { HostedGroupClassifier, PluginResult } from "../plugin-host/plugin-host.ts";
 import type { GroupAssignment, IntentAssignment, TurnJudgment } from "../plugin-api/index.ts";
+import type { HostedGroupClassifier, PluginResult } from "../plugin-host/plugin-host.ts";
 import { type LoadedConversation, loadConversationPages } from "./conversation-loader.ts";
 
 export interface LabelRequest {
@@ -40,17 +45,30 @@ const CALL_CONCURRENCY = 8;
  * retried job replaces what that plugin version wrote and keeps other plugins' labels. A
  * plugin failure on one conversation is stored in `label_failures` and the job goes on.
  */
-export async function labelDataset(context: JobContext, request: LabelRequest): Promise<LabelSummary> {
+export async function labelDataset(
+  context: JobContext,
+  request: LabelRequest,
+): Promise<LabelSummary> {
   const { db, plugins } = context.services;
-  const dataset = await db.selectFrom("datasets").selectAll().where("name", "=", request.dataset).executeTakeFirst();
+  const dataset = await db
+    .selectFrom("datasets")
+    .selectAll()
+    .where("name", "=", request.dataset)
+    .executeTakeFirst();
   if (!dataset) throw new NotFoundError("Dataset", request.dataset);
 
   let groupingQuery = db.selectFrom("groupings").selectAll().orderBy("name");
-  if (request.groupings?.length) groupingQuery = groupingQuery.where("name", "in", request.groupings);
+  if (request.groupings?.length)
+    groupingQuery = groupingQuery.where("name", "in", request.groupings);
   const groupings = await groupingQuery.execute();
-  const missing = (request.groupings ?? []).filter((name) => !groupings.some((grouping) => grouping.name === name));
+  const missing = (request.groupings ?? []).filter(
+    (name) => !groupings.some((grouping) => grouping.name === name),
+  );
   if (missing.length > 0) {
-    throw new InvalidInputError("groupings", `Unknown grouping ${JSON.stringify(missing[0])}; create it with createGrouping first.`);
+    throw new InvalidInputError(
+      "groupings",
+      `Unknown grouping ${JSON.stringify(missing[0])}; create it with createGrouping first.`,
+    );
   }
   const classifiers = groupings.map((grouping) => ({
     grouping,
@@ -103,7 +121,10 @@ export async function labelDataset(context: JobContext, request: LabelRequest): 
       intent: `${intentClassifier.plugin}@${intentClassifier.version}`,
       judge: `${judge.plugin}@${judge.version}`,
       groupings: Object.fromEntries(
-        classifiers.map(({ grouping, classifier }) => [grouping.name, `${classifier.plugin}@${classifier.version}`]),
+        classifiers.map(({ grouping, classifier }) => [
+          grouping.name,
+          `${classifier.plugin}@${classifier.version}`,
+        ]),
       ),
     },
   };
@@ -126,7 +147,12 @@ async function storeLabels(db: Db, jobId: string, outcomes: Outcome[]): Promise<
     const conversationId = conversation.id;
     for (const { groupingId, result } of groups) {
       if (!result.ok) {
-        failureRows.push({ job_id: jobId, conversation_id: conversationId, plugin: result.plugin, error: result.error.message });
+        failureRows.push({
+          job_id: jobId,
+          conversation_id: conversationId,
+          plugin: result.plugin,
+          error: result.error.message,
+        });
         continue;
       }
       groupRows.push({
@@ -151,7 +177,12 @@ async function storeLabels(db: Db, jobId: string, outcomes: Outcome[]): Promise<
         job_id: jobId,
       });
     } else {
-      failureRows.push({ job_id: jobId, conversation_id: conversationId, plugin: intent.plugin, error: intent.error.message });
+      failureRows.push({
+        job_id: jobId,
+        conversation_id: conversationId,
+        plugin: intent.plugin,
+        error: intent.error.message,
+      });
     }
     if (judgments.ok) {
       for (const judgment of judgments.value) {
@@ -170,7 +201,12 @@ async function storeLabels(db: Db, jobId: string, outcomes: Outcome[]): Promise<
         });
       }
     } else {
-      failureRows.push({ job_id: jobId, conversation_id: conversationId, plugin: judgments.plugin, error: judgments.error.message });
+      failureRows.push({
+        job_id: jobId,
+        conversation_id: conversationId,
+        plugin: judgments.plugin,
+        error: judgments.error.message,
+      });
     }
   }
 
@@ -180,13 +216,15 @@ async function storeLabels(db: Db, jobId: string, outcomes: Outcome[]): Promise<
         .insertInto("group_labels")
         .values(groupRows)
         .onConflict((oc) =>
-          oc.columns(["conversation_id", "grouping_id", "plugin", "plugin_version"]).doUpdateSet((eb) => ({
-            group_name: eb.ref("excluded.group_name"),
-            confidence: eb.ref("excluded.confidence"),
-            rationale: eb.ref("excluded.rationale"),
-            job_id: eb.ref("excluded.job_id"),
-            created_at: sql`now()`,
-          })),
+          oc
+            .columns(["conversation_id", "grouping_id", "plugin", "plugin_version"])
+            .doUpdateSet((eb) => ({
+              group_name: eb.ref("excluded.group_name"),
+              confidence: eb.ref("excluded.confidence"),
+              rationale: eb.ref("excluded.rationale"),
+              job_id: eb.ref("excluded.job_id"),
+              created_at: sql`now()`,
+            })),
         )
         .execute();
     }
@@ -221,7 +259,8 @@ async function storeLabels(db: Db, jobId: string, outcomes: Outcome[]): Promise<
         )
         .execute();
     }
-    if (failureRows.length > 0) await trx.insertInto("label_failures").values(failureRows).execute();
+    if (failureRows.length > 0)
+      await trx.insertInto("label_failures").values(failureRows).execute();
   });
   return failureRows.length;
 }
@@ -243,7 +282,9 @@ export async function summarizeLabels(
       .groupBy("group_name")
       .orderBy("group_name")
       .execute();
-    groups[grouping.name] = Object.fromEntries(rows.map((row) => [row.group_name, Number(row.count)]));
+    groups[grouping.name] = Object.fromEntries(
+      rows.map((row) => [row.group_name, Number(row.count)]),
+    );
   }
   const intentRows = await db
     .selectFrom("current_intent_labels")
@@ -263,7 +304,9 @@ export async function summarizeLabels(
   for (const row of judgmentRows) judgments[row.judgment] = Number(row.count);
   return {
     groups,
-    intents: Object.fromEntries(intentRows.map((row) => [`${row.domain}/${row.task}`, Number(row.count)])),
+    intents: Object.fromEntries(
+      intentRows.map((row) => [`${row.domain}/${row.task}`, Number(row.count)]),
+    ),
     judgments,
   };
 }

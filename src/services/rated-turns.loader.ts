@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.ts";
-import type { HostedAspectDetector } from "../plugin-host/plugin-host.ts";
 import type { AspectLabel } from "../domain/rubric/statistical-extraction.types.ts";
+import type { HostedAspectDetector } from "../plugin-host/plugin-host.ts";
 
 /** A rated assistant turn with its group, intent and measured aspects. */
 export interface MeasuredTurn {
@@ -46,7 +46,9 @@ export async function loadMeasuredTurns(
       .innerJoin("messages as reply", "reply.id", "judgment.message_id")
       .innerJoin("conversations", "conversations.id", "reply.conversation_id")
       .innerJoin("current_group_labels as label", (join) =>
-        join.onRef("label.conversation_id", "=", "conversations.id").on("label.grouping_id", "=", scope.groupingId),
+        join
+          .onRef("label.conversation_id", "=", "conversations.id")
+          .on("label.grouping_id", "=", scope.groupingId),
       )
       .innerJoin("current_intent_labels as intent", "intent.conversation_id", "conversations.id")
       .leftJoin("messages as request", (join) =>
@@ -78,7 +80,8 @@ export async function loadMeasuredTurns(
       for (const detector of detectors) {
         const result = detector.detect({ content: row.content, request: row.request ?? "" });
         if (!result.ok) detectorFailures[detector.id] = (detectorFailures[detector.id] ?? 0) + 1;
-        for (const aspect of detector.aspects) flags.push(result.ok ? result.value[aspect.name] === true : false);
+        for (const aspect of detector.aspects)
+          flags.push(result.ok ? result.value[aspect.name] === true : false);
       }
       turns.push({
         turnId: String(row.id),

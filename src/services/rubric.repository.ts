@@ -60,11 +60,16 @@ export interface NewRubric {
  * Stores a new rubric version for its scope (grouping, intent, comparison): the new one
  * becomes active and earlier versions are kept, inactive. Returns the rubric id and version.
  */
-export async function saveRubricVersion(db: Db, rubric: NewRubric): Promise<{ id: string; version: number }> {
+export async function saveRubricVersion(
+  db: Db,
+  rubric: NewRubric,
+): Promise<{ id: string; version: number }> {
   return db.transaction().execute(async (trx) => {
     const key = comparisonKey(rubric.comparison);
     // Serializes concurrent extractions of the same scope, so versions never collide.
-    await sql`select pg_advisory_xact_lock(hashtext(${`${rubric.groupingId}|${rubric.domain}|${rubric.task}|${key}`}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtext(${`${rubric.groupingId}|${rubric.domain}|${rubric.task}|${key}`}))`.execute(
+      trx,
+    );
     const latest = await trx
       .selectFrom("rubrics")
       .select((eb) => eb.fn.max("version").as("version"))

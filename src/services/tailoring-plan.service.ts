@@ -1,9 +1,14 @@
 import type { App } from "../app.ts";
 import type { Db } from "../db/database.ts";
-import { type ChatMessage, composeTailoredMessages, decidePersonalization, type PersonalizationDecision } from "../domain/tailoring/plan.ts";
+import {
+  type ChatMessage,
+  composeTailoredMessages,
+  decidePersonalization,
+  type PersonalizationDecision,
+} from "../domain/tailoring/plan.ts";
 import type { GroupRule } from "../domain/tailoring/rules.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
-import { UNKNOWN_GROUP, type PluginConversation } from "../plugin-api/index.ts";
+import { type PluginConversation, UNKNOWN_GROUP } from "../plugin-api/index.ts";
 import { parseComparison, REST, type SidePreference } from "./rubric.repository.ts";
 
 export interface PlanRequest {
@@ -31,7 +36,13 @@ export interface TailoringPlan {
   grouping: string;
   group: { name: string | null } & LabelOrigin;
   intent: { domain: string; task: string } & LabelOrigin;
-  rubric: { id: string; version: number; method: string; comparison: string; createdAt: Date } | null;
+  rubric: {
+    id: string;
+    version: number;
+    method: string;
+    comparison: string;
+    createdAt: Date;
+  } | null;
   rules: GroupRule[];
   decision: PersonalizationDecision;
   messages: ChatMessage[];
@@ -65,7 +76,13 @@ export async function planTailoring(app: App, request: PlanRequest): Promise<Tai
         `Group ${JSON.stringify(request.group)} is not declared by grouping "${grouping.name}"; use one of ${grouping.groups.join(", ")}.`,
       );
     }
-    group = { name: request.group, source: "caller", classifier: null, confidence: 1, rationale: null };
+    group = {
+      name: request.group,
+      source: "caller",
+      classifier: null,
+      confidence: 1,
+      rationale: null,
+    };
   } else {
     const classifier = app.plugins.createGroupClassifier(grouping.classifier, grouping.options);
     const result = await classifier.classify(conversation);
@@ -77,12 +94,24 @@ export async function planTailoring(app: App, request: PlanRequest): Promise<Tai
           confidence: result.value.confidence,
           rationale: result.value.rationale ?? null,
         }
-      : { name: null, source: "classifier", classifier: `${result.plugin}@${result.version}`, confidence: 0, rationale: result.error.message };
+      : {
+          name: null,
+          source: "classifier",
+          classifier: `${result.plugin}@${result.version}`,
+          confidence: 0,
+          rationale: result.error.message,
+        };
   }
 
   let intent: TailoringPlan["intent"];
   if (request.intent) {
-    intent = { ...request.intent, source: "caller", classifier: null, confidence: 1, rationale: null };
+    intent = {
+      ...request.intent,
+      source: "caller",
+      classifier: null,
+      confidence: 1,
+      rationale: null,
+    };
   } else {
     const classifier = app.plugins.intentClassifier();
     const result = await classifier.classify(conversation);
@@ -99,12 +128,18 @@ export async function planTailoring(app: App, request: PlanRequest): Promise<Tai
 
   const rubric = group.name ? await findActiveRubric(db, grouping.id, intent, group.name) : null;
   const rules = rubric && group.name ? await rulesFor(db, rubric, group.name) : [];
-  const threshold = request.minSignificance ?? Number((rubric?.parameters as { threshold?: number })?.threshold ?? 3);
+  const threshold =
+    request.minSignificance ??
+    Number((rubric?.parameters as { threshold?: number })?.threshold ?? 3);
   const decision = decidePersonalization({
     group: group.name,
     intent,
     rubric: rubric
-      ? { version: rubric.version, emptyReason: ((rubric.summary as { nothingKept?: { message?: string } }).nothingKept?.message) ?? null }
+      ? {
+          version: rubric.version,
+          emptyReason:
+            (rubric.summary as { nothingKept?: { message?: string } }).nothingKept?.message ?? null,
+        }
       : null,
     rules,
     minSignificance: threshold,
@@ -115,44 +150,74 @@ export async function planTailoring(app: App, request: PlanRequest): Promise<Tai
     group,
     intent,
     rubric: rubric
-      ? { id: rubric.id, version: rubric.version, method: rubric.method, comparison: rubric.comparison, createdAt: rubric.created_at }
+      ? {
+          id: rubric.id,
+          version: rubric.version,
+          method: rubric.method,
+          comparison: rubric.comparison,
+          createdAt: rubric.created_at,
+        }
       : null,
     rules: decision.personalize ? applied : rules,
     decision,
-    messages: decision.personalize ? composeTailoredMessages(group.name!, applied, request.messages) : [...request.messages],
+    messages: decision.personalize
+      ? composeTailoredMessages(group.name!, applied, request.messages)
+      : [...request.messages],
   };
 }
 
 function validateMessages(messages: readonly ChatMessage[]): void {
-  if (messages.length === 0) throw new InvalidInputError("messages", "messages is empty; send at least one user message.");
+  if (messages.length === 0)
+    throw new InvalidInputError("messages", "messages is empty; send at least one user message.");
   messages.forEach((message, index) => {
     if (!["system", "user", "assistant"].includes(message.role)) {
-      throw new InvalidInputError(`messages[${index}].role`, `Unknown role ${JSON.stringify(message.role)}; use system, user or assistant.`);
+      throw new InvalidInputError(
+        `messages[${index}].role`,
+        `Unknown role ${JSON.stringify(message.role)}; use system, user or assistant.`,
+      );
     }
   });
   if (!messages.some((message) => message.role === "user")) {
-    throw new InvalidInputError("messages", "messages has no user message; the last request must come from the user.");
+    throw new InvalidInputError(
+      "messages",
+      "messages has no user message; the last request must come from the user.",
+    );
   }
 }
 
 async function chooseGrouping(db: Db, name: string | null) {
   if (name) {
-    const grouping = await db.selectFrom("groupings").selectAll().where("name", "=", name).executeTakeFirst();
+    const grouping = await db
+      .selectFrom("groupings")
+      .selectAll()
+      .where("name", "=", name)
+      .executeTakeFirst();
     if (!grouping) throw new NotFoundError("Grouping", name);
     return grouping;
   }
   const newest = await db
     .selectFrom("groupings")
-    .leftJoin("rubrics", (join) => join.onRef("rubrics.grouping_id", "=", "groupings.id").on("rubrics.active", "=", true))
+    .leftJoin("rubrics", (join) =>
+      join.onRef("rubrics.grouping_id", "=", "groupings.id").on("rubrics.active", "=", true),
+    )
     .selectAll("groupings")
     .orderBy("rubrics.created_at", (order) => order.desc().nullsLast())
     .orderBy("groupings.name")
     .executeTakeFirst();
-  if (!newest) throw new InvalidInputError("grouping", "No grouping exists yet; create one (createGrouping) and label a dataset first.");
+  if (!newest)
+    throw new InvalidInputError(
+      "grouping",
+      "No grouping exists yet; create one (createGrouping) and label a dataset first.",
+    );
   return newest;
 }
 
-async function findActiveRubric(db: Db, groupingId: string, intent: { domain: string; task: string }, group: string) {
+async function findActiveRubric(
+  db: Db,
+  groupingId: string,
+  intent: { domain: string; task: string },
+  group: string,
+) {
   const candidates = await db
     .selectFrom("rubrics")
     .selectAll()
@@ -170,7 +235,11 @@ async function findActiveRubric(db: Db, groupingId: string, intent: { domain: st
   );
 }
 
-async function rulesFor(db: Db, rubric: { id: string; comparison: string }, group: string): Promise<GroupRule[]> {
+async function rulesFor(
+  db: Db,
+  rubric: { id: string; comparison: string },
+  group: string,
+): Promise<GroupRule[]> {
   const side = parseComparison(rubric.comparison).a === group ? "a" : "b";
   const aspects = await db
     .selectFrom("rubric_aspects")

@@ -15,7 +15,14 @@ describe("tailor CLI on the embedded default", () => {
 
   beforeAll(async () => {
     home = await mkdtemp(path.join(os.tmpdir(), "tailor-cli-"));
-    env = { ...process.env, TAILOR_HOME: home, NO_COLOR: "1", DATABASE_URL: "", REDIS_URL: "", TAILOR_CONFIG: path.join(home, "none.json") };
+    env = {
+      ...process.env,
+      TAILOR_HOME: home,
+      NO_COLOR: "1",
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      TAILOR_CONFIG: path.join(home, "none.json"),
+    };
   });
 
   async function tailor(...args: string[]) {
@@ -27,7 +34,12 @@ describe("tailor CLI on the embedded default", () => {
     await writeFile(
       file,
       [
-        JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello!" }] }),
+        JSON.stringify({
+          messages: [
+            { role: "user", content: "Hi" },
+            { role: "assistant", content: "Hello!" },
+          ],
+        }),
         "{not json",
         JSON.stringify({ messages: [{ role: "robot", content: "beep" }] }),
       ].join("\n"),
@@ -45,15 +57,32 @@ describe("tailor CLI on the embedded default", () => {
 
   it("labels the WildChat sample by region", async () => {
     await tailor("import", realData("wildchat/wildchat_1m_schema.jsonl"), "--dataset", "wildchat");
-    const { stdout } = await tailor("label", "--dataset", "wildchat", "--grouping", "region", "--json");
+    const { stdout } = await tailor(
+      "label",
+      "--dataset",
+      "wildchat",
+      "--grouping",
+      "region",
+      "--json",
+    );
     const summary = JSON.parse(stdout);
     expect(summary.groups.region).toEqual({ China: 8, India: 6, US: 39, other: 97 });
     expect(summary.conversations).toBe(150);
-    expect(summary.judgments.SAT + summary.judgments.DSAT + summary.judgments.NA).toBeGreaterThan(150);
+    expect(summary.judgments.SAT + summary.judgments.DSAT + summary.judgments.NA).toBeGreaterThan(
+      150,
+    );
   });
 
   it("extracts and prints a rubric table", async () => {
-    const { stdout } = await tailor("extract", "--dataset", "wildchat", "--grouping", "region", "--groups", "US,other");
+    const { stdout } = await tailor(
+      "extract",
+      "--dataset",
+      "wildchat",
+      "--grouping",
+      "region",
+      "--groups",
+      "US,other",
+    );
     expect(stdout).toMatch(/intent\s+comparison/);
     expect(stdout).toMatch(/shuffle ctl/);
     expect(stdout).toMatch(/US vs other/);
@@ -62,7 +91,9 @@ describe("tailor CLI on the embedded default", () => {
   it("shows job status", async () => {
     const { stdout } = await tailor("status", "--json");
     const jobs = JSON.parse(stdout) as { kind: string; status: string }[];
-    expect(jobs.map((job) => job.kind)).toEqual(expect.arrayContaining(["import", "label", "extract-rubrics"]));
+    expect(jobs.map((job) => job.kind)).toEqual(
+      expect.arrayContaining(["import", "label", "extract-rubrics"]),
+    );
     expect(jobs.every((job) => job.status === "COMPLETED")).toBe(true);
   });
 
@@ -76,7 +107,9 @@ describe("tailor CLI on the embedded default", () => {
   it("rejects an invalid environment value", async () => {
     env.PORT = "not-a-port";
     try {
-      await expect(tailor("status")).rejects.toMatchObject({ stderr: expect.stringMatching(/PORT="not-a-port"/) });
+      await expect(tailor("status")).rejects.toMatchObject({
+        stderr: expect.stringMatching(/PORT="not-a-port"/),
+      });
     } finally {
       delete env.PORT;
     }

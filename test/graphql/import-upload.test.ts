@@ -1,7 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { print } from "graphql";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DatasetImportErrorsDocument, ImportConversationsDocument } from "../../src/graphql/generated/graphql.ts";
+import {
+  DatasetImportErrorsDocument,
+  ImportConversationsDocument,
+} from "../../src/graphql/generated/graphql.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { postGraphQL } from "../support/graphql-http.ts";
 import { createTestApp, realData, type TestApp } from "../support/test-app.ts";
@@ -10,7 +13,10 @@ let app: TestApp;
 let server: RunningServer;
 
 beforeAll(async () => {
-  app = await createTestApp({ backend: "pglite", env: { TAILOR_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024) } });
+  app = await createTestApp({
+    backend: "pglite",
+    env: { TAILOR_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024) },
+  });
   server = await startServer(app, 0, "127.0.0.1");
 });
 afterAll(async () => {
@@ -29,9 +35,15 @@ async function upload(content: Blob, name: string) {
   );
   form.append("map", JSON.stringify({ 0: ["variables.input.file"] }));
   form.append("0", content, name);
-  const response = await fetch(server.url, { method: "POST", body: form, headers: { "graphql-preflight": "1" } });
+  const response = await fetch(server.url, {
+    method: "POST",
+    body: form,
+    headers: { "graphql-preflight": "1" },
+  });
   const text = await response.text();
-  return JSON.parse(text) as { data?: { importConversations: { __typename: string; data?: { id: string }; message?: string } } };
+  return JSON.parse(text) as {
+    data?: { importConversations: { __typename: string; data?: { id: string }; message?: string } };
+  };
 }
 
 it("imports a multipart upload", async () => {
@@ -53,7 +65,10 @@ it("rejects a server path from an untrusted caller", async () => {
   const body = await postGraphQL(server.url, ImportConversationsDocument, {
     input: { dataset: "x", path: "/etc/passwd" },
   });
-  expect(body.data?.importConversations).toMatchObject({ __typename: "InvalidInputError", field: "input.path" });
+  expect(body.data?.importConversations).toMatchObject({
+    __typename: "InvalidInputError",
+    field: "input.path",
+  });
   const errors = await postGraphQL(server.url, DatasetImportErrorsDocument, { name: "uploaded" });
   expect(errors.data?.dataset?.importErrors).toEqual([]);
 });

@@ -18,7 +18,13 @@ describe("jobs over HTTP with a separate worker", () => {
 
   beforeAll(async () => {
     const queue = `test-${randomUUID()}`;
-    api = await createTestApp({ backend: "postgres", redis: true, role: "api", queue, extraJobs: [stepsJob] });
+    api = await createTestApp({
+      backend: "postgres",
+      redis: true,
+      role: "api",
+      queue,
+      extraJobs: [stepsJob],
+    });
     worker = await createTestApp({
       backend: "postgres",
       redis: true,
@@ -55,20 +61,31 @@ describe("jobs over HTTP with a separate worker", () => {
     const queued = await api.jobs.enqueue("test.steps", { steps: 2 });
     await api.jobs.waitFor(queued.id);
     const one = await postGraphQL(server.url, JobDocument, { id: queued.id });
-    expect(one.data?.job).toMatchObject({ id: queued.id, kind: "test.steps", status: "COMPLETED", result: { steps: 2, attempt: 1 } });
+    expect(one.data?.job).toMatchObject({
+      id: queued.id,
+      kind: "test.steps",
+      status: "COMPLETED",
+      result: { steps: 2, attempt: 1 },
+    });
 
     const firstPage = await postGraphQL(server.url, JobsDocument, { first: 1 });
     expect(firstPage.data?.jobs.edges).toHaveLength(1);
     expect(firstPage.data?.jobs.edges[0]?.node.id).toBe(queued.id);
     expect(firstPage.data?.jobs.pageInfo.hasNextPage).toBe(true);
-    const secondPage = await postGraphQL(server.url, JobsDocument, { first: 10, after: firstPage.data!.jobs.pageInfo.endCursor });
+    const secondPage = await postGraphQL(server.url, JobsDocument, {
+      first: 10,
+      after: firstPage.data!.jobs.pageInfo.endCursor,
+    });
     expect(secondPage.data?.jobs.edges.map((edge) => edge.node.id)).not.toContain(queued.id);
     expect(secondPage.data?.jobs.edges.length).toBeGreaterThan(0);
   });
 
   it("cancelJob returns NotFoundError for an unknown id", async () => {
     const result = await postGraphQL(server.url, CancelJobDocument, { id: "no-such-job" });
-    expect(result.data?.cancelJob).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    expect(result.data?.cancelJob).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
   });
 
   it("rejects a malformed cursor naming it", async () => {

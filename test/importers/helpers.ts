@@ -39,7 +39,7 @@ export function rejections(items: ImportItem[]) {
   );
 }
 
-/** One JSONL line per record. */
+/** Joins records into JSONL text, one line per record. */
 export function jsonl(records: unknown[]): string {
   return `${records.map((record) => JSON.stringify(record)).join("\n")}\n`;
 }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { messagesMapper } from "../../src/importers/messages.importer.ts";
-import type { ImportItem } from "../../src/importers/types.ts";
+import type { ImportedConversation, ImportItem } from "../../src/importers/types.ts";
 import { realData } from "../support/test-app.ts";
 import { conversations, DEFAULT_OPTIONS, readItems, rejections } from "./helpers.ts";
+
+function conversationOf(item: ImportItem): ImportedConversation {
+  if (item.kind !== "conversation") throw new Error(`expected a conversation, got: ${item.reason}`);
+  return item.conversation;
+}
 
 function mapOne(record: unknown, options = DEFAULT_OPTIONS): ImportItem {
   const items = messagesMapper.map(record, 3, options);
@@ -46,7 +51,7 @@ describe("messages records", () => {
         assistant("c"),
       ],
     });
-    expect(item.kind === "conversation" && item.conversation.messages[0]!.content).toBe("a\nb");
+    expect(conversationOf(item).messages[0]!.content).toBe("a\nb");
   });
 
   it("names the unknown role", () => {
@@ -91,8 +96,7 @@ describe("messages records", () => {
 
   it("replaces text Postgres cannot store", () => {
     const item = mapOne({ messages: [user("a\u0000b"), assistant("x\uD800y")] });
-    if (item.kind !== "conversation") throw new Error(item.reason);
-    expect(item.conversation.messages.map((message) => message.content)).toEqual([
+    expect(conversationOf(item).messages.map((message) => message.content)).toEqual([
       "a\uFFFDb",
       "x\uFFFDy",
     ]);
@@ -104,15 +108,11 @@ describe("messages records", () => {
       metadata: { country: "Peru", hashed_ip: "abc", header: { "user-agent": "x" } },
     };
     const dropped = mapOne(record);
-    expect(dropped.kind === "conversation" && dropped.conversation.metadata).toEqual({
+    expect(conversationOf(dropped).metadata).toEqual({
       country: "Peru",
     });
     const kept = mapOne(record, { ...DEFAULT_OPTIONS, keepPersonalData: true });
-    expect(kept.kind === "conversation" && Object.keys(kept.conversation.metadata)).toEqual([
-      "country",
-      "hashed_ip",
-      "header",
-    ]);
+    expect(Object.keys(conversationOf(kept).metadata)).toEqual(["country", "hashed_ip", "header"]);
   });
 });
 

@@ -6,7 +6,7 @@ type SchemaElement = NonNullable<Parameters<typeof parquetWriteFile>[0]["schema"
 /**
  * Writes WildChat rows (as parsed from the JSONL export) to a parquet file with the nested
  * column layout of the published WildChat-1M files: `conversation` is a list of structs that
- * holds a `header` struct, timestamps are UTC microsecond timestamps and counters are int64.
+ * contains a `header` struct, timestamps are UTC microsecond timestamps and counters are int64.
  */
 export function writeWildchatParquet(
   file: string,

@@ -19,7 +19,13 @@ const setups: Setup[] = [
     name: "bullmq on postgres",
     start: async () => {
       const queue = `test-${randomUUID()}`;
-      const api = await createTestApp({ backend: "postgres", redis: true, role: "api", queue, extraJobs: [stepsJob] });
+      const api = await createTestApp({
+        backend: "postgres",
+        redis: true,
+        role: "api",
+        queue,
+        extraJobs: [stepsJob],
+      });
       const worker = await createTestApp({
         backend: "postgres",
         redis: true,
@@ -72,13 +78,19 @@ describe.each(setups)("job runner: $name", (setup) => {
     const done = await api.jobs.waitFor(queued.id);
     expect(done.status).toBe("failed");
     expect(done.attempts).toBe(1);
-    expect(done.error).toMatchObject({ code: "FAILED", message: "step failed for good", retryable: false });
+    expect(done.error).toMatchObject({
+      code: "FAILED",
+      message: "step failed for good",
+      retryable: false,
+    });
   });
 
   it("rejects an invalid payload at enqueue", async () => {
     const api = await start();
     await expect(api.jobs.enqueue("test.steps", { steps: -1 })).rejects.toThrow(/steps/);
-    await expect(api.jobs.enqueue("no.such.kind", {})).rejects.toThrow(/Unknown job kind "no.such.kind"/);
+    await expect(api.jobs.enqueue("no.such.kind", {})).rejects.toThrow(
+      /Unknown job kind "no.such.kind"/,
+    );
   });
 
   it("cancels a running job", async () => {
@@ -110,7 +122,12 @@ describe.each(setups)("job runner: $name", (setup) => {
 
 describe("bullmq queue without workers", () => {
   it("cancels a queued job at once", async () => {
-    const api = await createTestApp({ backend: "postgres", redis: true, role: "api", extraJobs: [stepsJob] });
+    const api = await createTestApp({
+      backend: "postgres",
+      redis: true,
+      role: "api",
+      extraJobs: [stepsJob],
+    });
     try {
       const queued = await api.jobs.enqueue("test.steps", { steps: 3 });
       const cancelled = await api.jobs.cancel(queued.id);
@@ -127,7 +144,9 @@ describe("watchJob heartbeat", () => {
     try {
       const queued = await app.jobs.enqueue("test.steps", { steps: 2, stepMs: 700 });
       const seen: string[] = [];
-      for await (const snapshot of watchJob(app.jobStore, app.pubsub, queued.id, { heartbeatMs: 100 })) {
+      for await (const snapshot of watchJob(app.jobStore, app.pubsub, queued.id, {
+        heartbeatMs: 100,
+      })) {
         seen.push(`${snapshot.status}:${snapshot.progress?.done ?? 0}`);
       }
       const repeats = seen.filter((entry, index) => index > 0 && entry === seen[index - 1]);

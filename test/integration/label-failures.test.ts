@@ -12,20 +12,43 @@ beforeAll(async () => {
   const configFile = path.join(folder, "tailor.config.json");
   await writeFile(
     configFile,
-    JSON.stringify({ plugins: [{ module: path.resolve(import.meta.dirname, "../support/plugins/flaky-groups.plugin.ts") }] }),
+    JSON.stringify({
+      plugins: [
+        { module: path.resolve(import.meta.dirname, "../support/plugins/flaky-groups.plugin.ts") },
+      ],
+    }),
   );
   const log = path.join(folder, "log.jsonl");
-  const texts = ["hello there", "boom goes the plugin", "please hang on", "going to mars", "one more calm one"];
+  const texts = [
+    "hello there",
+    "boom goes the plugin",
+    "please hang on",
+    "going to mars",
+    "one more calm one",
+  ];
   await writeFile(
     log,
     texts
-      .map((text) => JSON.stringify({ messages: [{ role: "user", content: text }, { role: "assistant", content: "Sure." }] }))
+      .map((text) =>
+        JSON.stringify({
+          messages: [
+            { role: "user", content: text },
+            { role: "assistant", content: "Sure." },
+          ],
+        }),
+      )
       .join("\n"),
   );
-  app = await createTestApp({ env: { TAILOR_CONFIG: configFile, TAILOR_PLUGIN_TIMEOUT_MS: "300" } });
+  app = await createTestApp({
+    env: { TAILOR_CONFIG: configFile, TAILOR_PLUGIN_TIMEOUT_MS: "300" },
+  });
   const imported = await app.jobs.enqueue("import", { dataset: "flaky", path: log });
   await app.jobs.waitFor(imported.id);
-  await createGrouping(app.database.db, app.plugins, { name: "mood", classifier: "flaky", options: {} });
+  await createGrouping(app.database.db, app.plugins, {
+    name: "mood",
+    classifier: "flaky",
+    options: {},
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -35,7 +58,10 @@ it("a misbehaving plugin fails only its items", async () => {
   const queued = await app.jobs.enqueue("label", { dataset: "flaky", groupings: ["mood"] });
   const done = await app.jobs.waitFor(queued.id);
   expect(done.status).toBe("completed");
-  const result = done.result as { groups: Record<string, Record<string, number>>; failures: number };
+  const result = done.result as {
+    groups: Record<string, Record<string, number>>;
+    failures: number;
+  };
   expect(result.groups.mood).toEqual({ calm: 2 });
   expect(result.failures).toBe(3);
 

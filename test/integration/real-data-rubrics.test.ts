@@ -27,8 +27,14 @@ describe("rubrics from real logs", () => {
     for (const preset of ["region", "us-vs-rest", "expertise"]) {
       await createGrouping(app.database.db, app.plugins, GROUPING_PRESETS[preset]!);
     }
-    await run("import", { dataset: "wildchat", path: realData("wildchat/wildchat_convotopo_full.jsonl") });
-    await run("import", { dataset: "arena", path: realData("chatbot_arena/chatbot_arena_convotopo.jsonl") });
+    await run("import", {
+      dataset: "wildchat",
+      path: realData("wildchat/wildchat_convotopo_full.jsonl"),
+    });
+    await run("import", {
+      dataset: "arena",
+      path: realData("chatbot_arena/chatbot_arena_convotopo.jsonl"),
+    });
     await run("label", { dataset: "wildchat", groupings: ["region", "us-vs-rest"] });
     await run("label", { dataset: "arena", groupings: ["expertise"] });
   });
@@ -37,7 +43,10 @@ describe("rubrics from real logs", () => {
   });
 
   it("WildChat: US vs the rest", async () => {
-    const summary: ExtractSummary = await run("extract-rubrics", { dataset: "wildchat", grouping: "us-vs-rest" });
+    const summary: ExtractSummary = await run("extract-rubrics", {
+      dataset: "wildchat",
+      grouping: "us-vs-rest",
+    });
     expect(summary.groups).toEqual(["US", "other"]);
     expect(summary.ratedTurns).toBeGreaterThan(40);
     expectExplained(summary);
@@ -45,15 +54,23 @@ describe("rubrics from real logs", () => {
   });
 
   it("WildChat: each region against the rest", async () => {
-    const summary: ExtractSummary = await run("extract-rubrics", { dataset: "wildchat", grouping: "region" });
+    const summary: ExtractSummary = await run("extract-rubrics", {
+      dataset: "wildchat",
+      grouping: "region",
+    });
     const sides = new Set(summary.comparisons.map((comparison) => comparison.comparison.a));
     expect(sides).toEqual(new Set(["US", "China", "India", "other"]));
-    expect(summary.comparisons.every((comparison) => comparison.comparison.b === "*rest*")).toBe(true);
+    expect(summary.comparisons.every((comparison) => comparison.comparison.b === "*rest*")).toBe(
+      true,
+    );
     expectExplained(summary);
   });
 
   it("Chatbot Arena: expertise groups", async () => {
-    const summary: ExtractSummary = await run("extract-rubrics", { dataset: "arena", grouping: "expertise" });
+    const summary: ExtractSummary = await run("extract-rubrics", {
+      dataset: "arena",
+      grouping: "expertise",
+    });
     expect(summary.ratedTurns).toBeGreaterThan(20);
     expectExplained(summary);
   });

@@ -29,7 +29,8 @@ function startWorker(env: Record<string, string>): ChildProcess {
     stderr += String(chunk);
   });
   child.on("exit", (code, signal) => {
-    if (code && code !== 0) process.stderr.write(`worker exited with ${code} (${signal}): ${stderr}\n`);
+    if (code && code !== 0)
+      process.stderr.write(`worker exited with ${code} (${signal}): ${stderr}\n`);
   });
   children.push(child);
   return child;
@@ -64,7 +65,11 @@ it("worker killed mid-import: retried, no duplicates", { timeout: 240_000 }, asy
   };
 
   const first = startWorker(env);
-  const job = await api.jobs.enqueue("import", { dataset: "crash", path: file, format: "messages" });
+  const job = await api.jobs.enqueue("import", {
+    dataset: "crash",
+    path: file,
+    format: "messages",
+  });
   for await (const snapshot of watchJob(api.jobStore, api.pubsub, job.id, { reconcileMs: 200 })) {
     const progress = snapshot.progress;
     if (progress?.total && progress.done / progress.total > 0.2) break;
@@ -73,7 +78,10 @@ it("worker killed mid-import: retried, no duplicates", { timeout: 240_000 }, asy
   first.kill("SIGKILL");
   await once(first, "exit");
   const { db } = api.database;
-  const partial = await db.selectFrom("conversations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const partial = await db
+    .selectFrom("conversations")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   expect(Number(partial.n)).toBeGreaterThan(0);
   expect(Number(partial.n)).toBeLessThan(CONVERSATIONS);
 
@@ -84,11 +92,17 @@ it("worker killed mid-import: retried, no duplicates", { timeout: 240_000 }, asy
 
   const counts = await db
     .selectFrom("conversations")
-    .select((eb) => [eb.fn.countAll<number>().as("rows"), eb.fn.count<number>("content_hash").distinct().as("distinct")])
+    .select((eb) => [
+      eb.fn.countAll<number>().as("rows"),
+      eb.fn.count<number>("content_hash").distinct().as("distinct"),
+    ])
     .executeTakeFirstOrThrow();
   expect(Number(counts.rows)).toBe(CONVERSATIONS);
   expect(Number(counts.distinct)).toBe(CONVERSATIONS);
-  const messages = await db.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const messages = await db
+    .selectFrom("messages")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   expect(Number(messages.n)).toBe(CONVERSATIONS * 3);
   expect(done.result).toMatchObject({ imported: CONVERSATIONS });
 });

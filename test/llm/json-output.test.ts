@@ -8,23 +8,34 @@ describe("extractJsonObject", () => {
 
   it("cuts JSON out of fences", () => {
     const reply = 'Sure:\n```json\n{"judgment": "SAT"}\n```\nAnything else?';
-    expect(extractJsonObject(reply)).toEqual({ ok: true, value: { judgment: "SAT" }, how: "extracted" });
+    expect(extractJsonObject(reply)).toEqual({
+      ok: true,
+      value: { judgment: "SAT" },
+      how: "extracted",
+    });
   });
 
   it("cuts JSON out of prose", () => {
     const reply = 'Here is my answer: {"level": "expert", "note": "uses {braces}"} Hope it helps.';
-    expect(extractJsonObject(reply)).toEqual({ ok: true, value: { level: "expert", note: "uses {braces}" }, how: "extracted" });
+    expect(extractJsonObject(reply)).toEqual({
+      ok: true,
+      value: { level: "expert", note: "uses {braces}" },
+      how: "extracted",
+    });
   });
 
   it("repairs nearly valid JSON", () => {
     const reply = "{level: 'novice', confidence: 0.5, // unsure\n 'tags': ['a', 'b',],}";
-    expect(extractJsonObject(reply)).toEqual({ ok: true, value: { level: "novice", confidence: 0.5, tags: ["a", "b"] }, how: "repaired" });
+    expect(extractJsonObject(reply)).toEqual({
+      ok: true,
+      value: { level: "novice", confidence: 0.5, tags: ["a", "b"] },
+      how: "repaired",
+    });
   });
 
   it("repairs JSON after prose", () => {
-    const reply = "The result is {\"a\": 1, \"b\": 2,} as requested";
-    const extracted = extractJsonObject(reply);
-    expect(extracted.ok && extracted.value).toEqual({ a: 1, b: 2 });
+    const reply = 'The result is {"a": 1, "b": 2,} as requested';
+    expect(extractJsonObject(reply)).toEqual({ ok: true, value: { a: 1, b: 2 }, how: "repaired" });
   });
 
   it("rejects replies without an object", () => {
@@ -38,6 +49,8 @@ describe("extractJsonObject", () => {
     expect(looksLikeRefusal("I cannot assist with this.")).toBe(true);
     expect(looksLikeRefusal("As an AI, I won't rate this.")).toBe(true);
     expect(looksLikeRefusal("SAT")).toBe(false);
-    expect(looksLikeRefusal("The judgment is SAT because the user thanked the assistant.")).toBe(false);
+    expect(looksLikeRefusal("The judgment is SAT because the user thanked the assistant.")).toBe(
+      false,
+    );
   });
 });

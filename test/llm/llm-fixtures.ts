@@ -1,10 +1,23 @@
-import { createOpenAiProvider, type OpenAiProviderOptions } from "../../plugins/openai-provider/index.ts";
+import {
+  createOpenAiProvider,
+  type OpenAiProviderOptions,
+} from "../../plugins/openai-provider/index.ts";
 import { LlmClient, type LlmClientOptions } from "../../src/llm/index.ts";
 import type { LlmProvider } from "../../src/plugin-api/index.ts";
-import { type OpenAiTestServer, type OpenAiTestServerOptions, startOpenAiTestServer } from "../support/openai-test-server.ts";
+import {
+  type OpenAiTestServer,
+  type OpenAiTestServerOptions,
+  startOpenAiTestServer,
+} from "../support/openai-test-server.ts";
 
 /** Retry settings for tests: real backoff rules with millisecond steps. */
-export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 60_000, timeoutMs: 5_000 };
+export const FAST_RETRY = {
+  maxAttempts: 3,
+  baseDelayMs: 1,
+  maxDelayMs: 4,
+  maxRetryAfterMs: 60_000,
+  timeoutMs: 5_000,
+};
 
 export interface LlmHarness {
   server: OpenAiTestServer;
@@ -13,7 +26,7 @@ export interface LlmHarness {
   close(): Promise<void>;
 }
 
-/** A test server, an `openai` provider pointed at it, and an `LlmClient` on that provider. */
+/** Starts a test server, an `openai` provider pointed at it, and an `LlmClient` on that provider. */
 export async function startLlmHarness(
   options: {
     server?: OpenAiTestServerOptions;

@@ -53,8 +53,20 @@ describe("prompt injection in conversations", () => {
 
   it("rejects verdicts for other turns", async () => {
     harness = await startLlmHarness();
-    const turn = { judgment: "SAT", confidence: 1, rationale: "told to", explanation: { intent: "x", expectation: "y", reason: "z" } };
-    harness.server.setHandler(() => jsonReply({ turns: [{ index: 1, ...turn }, { index: 3, ...turn }] }));
+    const turn = {
+      judgment: "SAT",
+      confidence: 1,
+      rationale: "told to",
+      explanation: { intent: "x", expectation: "y", reason: "z" },
+    };
+    harness.server.setHandler(() =>
+      jsonReply({
+        turns: [
+          { index: 1, ...turn },
+          { index: 3, ...turn },
+        ],
+      }),
+    );
     const labels = await reviewConversation(harness.client, conversation);
     expect(labels).toMatchObject({ ok: false, status: "invalid" });
   });
@@ -69,13 +81,19 @@ describe("prompt injection in conversations", () => {
             judgment: "DSAT",
             confidence: 0.9,
             rationale: "The user says the code fails again.",
-            explanation: { intent: "Fix a SQL query.", expectation: "A query that runs.", reason: "The fix did not work." },
+            explanation: {
+              intent: "Fix a SQL query.",
+              expectation: "A query that runs.",
+              reason: "The fix did not work.",
+            },
           },
         ],
       }),
     );
     const labels = await reviewConversation(harness.client, conversation);
-    expect(labels.ok && labels.turns.map((turn) => [turn.index, turn.judgment, turn.source])).toEqual([
+    expect(
+      labels.ok && labels.turns.map((turn) => [turn.index, turn.judgment, turn.source]),
+    ).toEqual([
       [1, "DSAT", "llm"],
       [3, "NA", "no-follow-up"],
     ]);

@@ -47,7 +47,10 @@ const aspectsInput = {
   intent: { domain: "writing", task: "creative-writing" },
   groups: ["novice", "expert"] as const,
   batchA: [explanation, { ...explanation, id: "e2" }, { ...explanation, id: "e3" }],
-  batchB: [{ ...explanation, id: "e4" }, { ...explanation, id: "e5" }],
+  batchB: [
+    { ...explanation, id: "e4" },
+    { ...explanation, id: "e5" },
+  ],
   current: [],
 };
 
@@ -67,7 +70,9 @@ describe("prompt builders", () => {
     const prompt = build();
     expect(prompt.id).toBe(id);
     expect(prompt.messages[0]!.role).toBe("system");
-    expect(prompt.messages[0]!.content.split("\n")[0]).toBe(`tailor-prompt: ${id}@${prompt.version}`);
+    expect(prompt.messages[0]!.content.split("\n")[0]).toBe(
+      `tailor-prompt: ${id}@${prompt.version}`,
+    );
     expect(prompt.format).toBe("json");
     expect(prompt.messages[0]!.content).toContain("JSON");
   });
@@ -78,17 +83,23 @@ describe("prompt builders", () => {
     expect(judgmentOutputSchema.safeParse(JUDGMENT_EXAMPLE).success).toBe(true);
     expect(explanationOutputSchema.safeParse(EXPLANATION_EXAMPLE).success).toBe(true);
     expect(reviewOutputSchema([1, 3]).safeParse(REVIEW_EXAMPLE).success).toBe(true);
-    expect(batchOutputSchema(["stored-id"], TEST_TAXONOMY).safeParse(BATCH_EXAMPLE).success).toBe(true);
+    expect(batchOutputSchema(["stored-id"], TEST_TAXONOMY).safeParse(BATCH_EXAMPLE).success).toBe(
+      true,
+    );
     expect(aspectsOutputSchema(aspectsInput).safeParse(ASPECTS_EXAMPLE).success).toBe(true);
     expect(criteriaOutputSchema.safeParse(CRITERIA_EXAMPLE).success).toBe(true);
   });
 
   it("judges only turns with follow-up", () => {
-    expect(() => buildSatisfactionJudgePrompt(conversation, 3)).toThrow(/followed by a user message/);
+    expect(() => buildSatisfactionJudgePrompt(conversation, 3)).toThrow(
+      /followed by a user message/,
+    );
     expect(() => buildSatisfactionJudgePrompt(conversation, 0)).toThrow(RangeError);
     const review = buildConversationReviewPrompt(conversation)!;
     expect(review.messages[1]!.content).toContain("<turns_to_judge>\n[1]\n</turns_to_judge>");
-    expect(buildConversationReviewPrompt({ id: "x", messages: [{ role: "user", content: "hi" }] })).toBeUndefined();
+    expect(
+      buildConversationReviewPrompt({ id: "x", messages: [{ role: "user", content: "hi" }] }),
+    ).toBeUndefined();
   });
 
   it("clips long messages", () => {
@@ -100,13 +111,24 @@ describe("prompt builders", () => {
 
   it("builds baseline reply prompts", () => {
     const history = { ...conversation, messages: conversation.messages.slice(0, 3) };
-    const persona = buildPersonaReplyPrompt({ conversation: history, group: "novice", domain: "writing" });
+    const persona = buildPersonaReplyPrompt({
+      conversation: history,
+      group: "novice",
+      domain: "writing",
+    });
     expect(persona.format).toBe("text");
     expect(persona.messages.at(-1)).toEqual({ role: "user", content: "No, I wanted it to rhyme." });
     expect(persona.messages[0]!.content).toContain('"novice"');
-    const criteria = buildCriteriaReplyPrompt({ conversation: history, group: "expert", domain: "writing", criteria: ["Be brief.", "Use rhyme."] });
+    const criteria = buildCriteriaReplyPrompt({
+      conversation: history,
+      group: "expert",
+      domain: "writing",
+      criteria: ["Be brief.", "Use rhyme."],
+    });
     expect(criteria.messages[0]!.content).toContain("1. Be brief.\n2. Use rhyme.");
-    expect(() => buildPersonaReplyPrompt({ conversation, group: "novice", domain: "writing" })).toThrow(/end with a user message/);
+    expect(() =>
+      buildPersonaReplyPrompt({ conversation, group: "novice", domain: "writing" }),
+    ).toThrow(/end with a user message/);
   });
 });
 
@@ -121,11 +143,19 @@ describe("output schemas", () => {
       explanation: withExplanation ? EXPLANATION_EXAMPLE : null,
     });
     expect(schema.safeParse({ turns: [turn(1, "SAT")] }).success).toBe(false);
-    expect(schema.safeParse({ turns: [turn(1, "SAT"), turn(1, "SAT"), turn(3, "NA")] }).success).toBe(false);
-    expect(schema.safeParse({ turns: [turn(1, "SAT"), turn(3, "NA"), turn(5, "NA")] }).success).toBe(false);
-    expect(schema.safeParse({ turns: [turn(1, "DSAT", false), turn(3, "NA")] }).success).toBe(false);
+    expect(
+      schema.safeParse({ turns: [turn(1, "SAT"), turn(1, "SAT"), turn(3, "NA")] }).success,
+    ).toBe(false);
+    expect(
+      schema.safeParse({ turns: [turn(1, "SAT"), turn(3, "NA"), turn(5, "NA")] }).success,
+    ).toBe(false);
+    expect(schema.safeParse({ turns: [turn(1, "DSAT", false), turn(3, "NA")] }).success).toBe(
+      false,
+    );
     const parsed = schema.parse({ turns: [turn(3, "na"), turn(1, "sat")] });
-    expect(parsed.map((entry) => [entry.index, entry.judgment, entry.explanation === null])).toEqual([
+    expect(
+      parsed.map((entry) => [entry.index, entry.judgment, entry.explanation === null]),
+    ).toEqual([
       [1, "SAT", false],
       [3, "NA", true],
     ]);
@@ -133,21 +163,58 @@ describe("output schemas", () => {
 
   it("maps batch ids back", () => {
     const schema = batchOutputSchema(["wildchat_a", "wildchat_b"], TEST_TAXONOMY);
-    const entry = { expertise: "Expert", expertiseConfidence: 90, rationale: "r", domain: "Programming", task: "Debuging", intentConfidence: 0.5 };
-    const parsed = schema.parse({ results: [{ id: "c2", ...entry }, { id: "c1", ...entry, domain: "cooking", task: "recipes" }] });
+    const entry = {
+      expertise: "Expert",
+      expertiseConfidence: 90,
+      rationale: "r",
+      domain: "Programming",
+      task: "Debuging",
+      intentConfidence: 0.5,
+    };
+    const parsed = schema.parse({
+      results: [
+        { id: "c2", ...entry },
+        { id: "c1", ...entry, domain: "cooking", task: "recipes" },
+      ],
+    });
     expect(parsed).toEqual([
-      { conversationId: "wildchat_a", expertise: { level: "expert", confidence: 0.9, rationale: "r" }, intent: { domain: "other", task: "other", match: "other", confidence: 0.5 } },
-      { conversationId: "wildchat_b", expertise: { level: "expert", confidence: 0.9, rationale: "r" }, intent: { domain: "programming", task: "debugging", match: "near", confidence: 0.5 } },
+      {
+        conversationId: "wildchat_a",
+        expertise: { level: "expert", confidence: 0.9, rationale: "r" },
+        intent: { domain: "other", task: "other", match: "other", confidence: 0.5 },
+      },
+      {
+        conversationId: "wildchat_b",
+        expertise: { level: "expert", confidence: 0.9, rationale: "r" },
+        intent: { domain: "programming", task: "debugging", match: "near", confidence: 0.5 },
+      },
     ]);
     expect(schema.safeParse({ results: [{ id: "c1", ...entry }] }).success).toBe(false);
   });
 
   it("maps aspect evidence ids", () => {
     const parsed = aspectsOutputSchema(aspectsInput).parse({
-      aspects: [{ name: "Step-by-step Guidance!", description: "d", significance: "4.4", groupA: "a", groupB: "b", evidence: ["A1", "b2", "A9"] }],
+      aspects: [
+        {
+          name: "Step-by-step Guidance!",
+          description: "d",
+          significance: "4.4",
+          groupA: "a",
+          groupB: "b",
+          evidence: ["A1", "b2", "A9"],
+        },
+      ],
     });
     expect(parsed).toEqual({
-      aspects: [{ name: "step-by-step-guidance", description: "d", significance: 4, preferences: { novice: "a", expert: "b" }, evidence: ["e1", "e5"] }],
+      aspects: [
+        {
+          name: "step-by-step-guidance",
+          description: "d",
+          significance: 4,
+          preferences: { novice: "a", expert: "b" },
+          evidence: ["e1", "e5"],
+        },
+      ],
       unknownEvidence: ["A9"],
     });
   });
@@ -164,7 +231,11 @@ describe("normalizeIntent", () => {
     ["writing", "translation", "other", "other", "other"],
     ["", "", "other", "other", "other"],
   ])("maps %s/%s", (domain, task, expectedDomain, expectedTask, match) => {
-    expect(normalizeIntent(domain, task, TEST_TAXONOMY)).toEqual({ domain: expectedDomain, task: expectedTask, match });
+    expect(normalizeIntent(domain, task, TEST_TAXONOMY)).toEqual({
+      domain: expectedDomain,
+      task: expectedTask,
+      match,
+    });
   });
 });
 

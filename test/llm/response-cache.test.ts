@@ -10,8 +10,8 @@ import {
   runItems,
 } from "../../src/llm/index.ts";
 import { buildExpertisePrompt } from "../../src/prompts/index.ts";
-import { BACKENDS, POSTGRES_URL, realData } from "../support/test-app.ts";
 import { jsonReply, textReply } from "../support/openai-test-server.ts";
+import { BACKENDS, POSTGRES_URL, realData } from "../support/test-app.ts";
 import { FAST_RETRY, type LlmHarness, startLlmHarness } from "./llm-fixtures.ts";
 import { loadWildchat, scriptedModel, TEST_TAXONOMY } from "./scripted-model.ts";
 
@@ -31,7 +31,8 @@ describe.each(BACKENDS)("response cache on %s", (backend) => {
   });
   afterAll(async () => {
     await harness?.close();
-    if (backend === "postgres") await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+    if (backend === "postgres")
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
     await database?.close();
   });
 
@@ -41,7 +42,9 @@ describe.each(BACKENDS)("response cache on %s", (backend) => {
 
   async function labelAll(client: LlmClient) {
     const classified = await classifyInBatches(client, conversations, TEST_TAXONOMY, 4);
-    const reviewed = await runItems(conversations, (conversation) => reviewConversation(client, conversation));
+    const reviewed = await runItems(conversations, (conversation) =>
+      reviewConversation(client, conversation),
+    );
     return { classified, reviewed: reviewed.done.map((entry) => entry.result) };
   }
 
@@ -55,12 +58,21 @@ describe.each(BACKENDS)("response cache on %s", (backend) => {
     const second = freshClient();
     const secondRun = await labelAll(second);
     expect(harness.server.calls()).toBe(providerCalls);
-    expect(second.usage.summary()).toMatchObject({ calls: 0, cachedCalls: providerCalls, promptTokens: 0 });
+    expect(second.usage.summary()).toMatchObject({
+      calls: 0,
+      cachedCalls: providerCalls,
+      promptTokens: 0,
+    });
     expect(secondRun).toEqual(firstRun);
 
-    const stored = await database.db.selectFrom("llm_cache").select(["prompt_id", "provider", "model"]).execute();
+    const stored = await database.db
+      .selectFrom("llm_cache")
+      .select(["prompt_id", "provider", "model"])
+      .execute();
     expect(stored).toHaveLength(providerCalls);
-    expect(new Set(stored.map((row) => row.prompt_id))).toEqual(new Set(["batch-classification", "conversation-review"]));
+    expect(new Set(stored.map((row) => row.prompt_id))).toEqual(
+      new Set(["batch-classification", "conversation-review"]),
+    );
   });
 
   it("keys on model and parameters", async () => {
@@ -78,12 +90,19 @@ describe.each(BACKENDS)("response cache on %s", (backend) => {
     harness.server.script(
       "expertise-classifier",
       textReply('{"level":', { finishReason: "length", usage: null }),
-      jsonReply({ level: "novice", confidence: 0.5, rationale: "Short request." }, { usage: { prompt_tokens: 50, completion_tokens: 9 } }),
+      jsonReply(
+        { level: "novice", confidence: 0.5, rationale: "Short request." },
+        { usage: { prompt_tokens: 50, completion_tokens: 9 } },
+      ),
     );
     const before = harness.server.calls();
     const first = freshClient();
     expect((await first.generate(prompt)).status).toBe("ok");
-    expect(first.usage.summary()).toMatchObject({ calls: 2, unreportedUsageCalls: 1, promptTokens: 50 });
+    expect(first.usage.summary()).toMatchObject({
+      calls: 2,
+      unreportedUsageCalls: 1,
+      promptTokens: 50,
+    });
 
     const second = freshClient();
     const replay = await second.generate(prompt);

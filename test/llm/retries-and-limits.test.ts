@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  backoffMs,
+  DEFAULT_RETRY_POLICY,
   LlmRateLimitedError,
   LlmRequestError,
   LlmUnavailableError,
-  backoffMs,
-  DEFAULT_RETRY_POLICY,
 } from "../../src/llm/index.ts";
 import { buildExpertisePrompt, type PromptConversation } from "../../src/prompts/index.ts";
 import { errorReply, jsonReply } from "../support/openai-test-server.ts";
@@ -23,16 +23,29 @@ describe("retry owner", () => {
 
   it("waits out a short Retry-After", async () => {
     harness = await startLlmHarness();
-    harness.server.script("expertise-classifier", errorReply(429, "slow down", { "retry-after-ms": "5" }), jsonReply(valid));
+    harness.server.script(
+      "expertise-classifier",
+      errorReply(429, "slow down", { "retry-after-ms": "5" }),
+      jsonReply(valid),
+    );
     const outcome = await harness.client.generate(prompt);
     expect(outcome.status).toBe("ok");
     expect(harness.server.calls()).toBe(2);
-    expect(harness.client.usage.summary()).toMatchObject({ calls: 1, retries: 1, failedAttempts: 1 });
+    expect(harness.client.usage.summary()).toMatchObject({
+      calls: 1,
+      retries: 1,
+      failedAttempts: 1,
+    });
   });
 
   it("fails fast above the Retry-After ceiling", async () => {
-    harness = await startLlmHarness({ client: { retry: { ...FAST_RETRY, maxRetryAfterMs: 1_000 } } });
-    harness.server.script("expertise-classifier", errorReply(429, "slow down", { "retry-after": "120" }));
+    harness = await startLlmHarness({
+      client: { retry: { ...FAST_RETRY, maxRetryAfterMs: 1_000 } },
+    });
+    harness.server.script(
+      "expertise-classifier",
+      errorReply(429, "slow down", { "retry-after": "120" }),
+    );
     const error = await harness.client.generate(prompt).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LlmRateLimitedError);
     expect((error as LlmRateLimitedError).retryAfterMs).toBe(120_000);
@@ -42,7 +55,10 @@ describe("retry owner", () => {
 
   it("stops after max attempts on 429", async () => {
     harness = await startLlmHarness();
-    harness.server.script("expertise-classifier", ...Array.from({ length: 3 }, () => errorReply(429, "busy")));
+    harness.server.script(
+      "expertise-classifier",
+      ...Array.from({ length: 3 }, () => errorReply(429, "busy")),
+    );
     await expect(harness.client.generate(prompt)).rejects.toBeInstanceOf(LlmRateLimitedError);
     expect(harness.server.calls()).toBe(FAST_RETRY.maxAttempts);
   });
@@ -62,8 +78,17 @@ describe("retry owner", () => {
 
   it("gives up on persistent 5xx", async () => {
     harness = await startLlmHarness();
-    harness.server.script("expertise-classifier", ...Array.from({ length: 3 }, () => ({ type: "http" as const, status: 500, body: "odd body" })));
-    const error = (await harness.client.generate(prompt).catch((caught: unknown) => caught)) as LlmUnavailableError;
+    harness.server.script(
+      "expertise-classifier",
+      ...Array.from({ length: 3 }, () => ({
+        type: "http" as const,
+        status: 500,
+        body: "odd body",
+      })),
+    );
+    const error = (await harness.client
+      .generate(prompt)
+      .catch((caught: unknown) => caught)) as LlmUnavailableError;
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect(error.status).toBe(500);
     expect(error.message).toContain("odd body");
@@ -73,7 +98,9 @@ describe("retry owner", () => {
   it("does not retry a 400", async () => {
     harness = await startLlmHarness();
     harness.server.script("expertise-classifier", errorReply(400, "unknown model"));
-    const error = (await harness.client.generate(prompt).catch((caught: unknown) => caught)) as LlmRequestError;
+    const error = (await harness.client
+      .generate(prompt)
+      .catch((caught: unknown) => caught)) as LlmRequestError;
     expect(error).toBeInstanceOf(LlmRequestError);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("unknown model");
@@ -82,7 +109,12 @@ describe("retry owner", () => {
 
   it("times out hanging attempts", async () => {
     harness = await startLlmHarness({ client: { retry: { ...FAST_RETRY, timeoutMs: 100 } } });
-    harness.server.script("expertise-classifier", { type: "hang" }, { type: "hang" }, jsonReply(valid));
+    harness.server.script(
+      "expertise-classifier",
+      { type: "hang" },
+      { type: "hang" },
+      jsonReply(valid),
+    );
     const outcome = await harness.client.generate(prompt);
     expect(outcome.status).toBe("ok");
     expect(harness.server.calls()).toBe(3);
@@ -90,7 +122,9 @@ describe("retry owner", () => {
   });
 
   it("reports exhausted timeouts as unavailable", async () => {
-    harness = await startLlmHarness({ client: { retry: { ...FAST_RETRY, maxAttempts: 2, timeoutMs: 50 } } });
+    harness = await startLlmHarness({
+      client: { retry: { ...FAST_RETRY, maxAttempts: 2, timeoutMs: 50 } },
+    });
     harness.server.script("expertise-classifier", { type: "hang" }, { type: "hang" });
     const error = await harness.client.generate(prompt).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LlmUnavailableError);
@@ -98,7 +132,9 @@ describe("retry owner", () => {
   });
 
   it("stops on cancel during backoff", async () => {
-    harness = await startLlmHarness({ client: { retry: { ...FAST_RETRY, baseDelayMs: 60_000, maxDelayMs: 60_000 } } });
+    harness = await startLlmHarness({
+      client: { retry: { ...FAST_RETRY, baseDelayMs: 60_000, maxDelayMs: 60_000 } },
+    });
     harness.server.script("expertise-classifier", errorReply(500, "boom"));
     const controller = new AbortController();
     const pending = harness.client.withScope({ signal: controller.signal }).generate(prompt);
@@ -110,7 +146,10 @@ describe("retry owner", () => {
 
   it("backs off exponentially with jitter", () => {
     for (let retry = 0; retry < 6; retry += 1) {
-      const step = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** retry);
+      const step = Math.min(
+        DEFAULT_RETRY_POLICY.maxDelayMs,
+        DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** retry,
+      );
       const wait = backoffMs(DEFAULT_RETRY_POLICY, retry);
       expect(wait).toBeGreaterThanOrEqual(step / 2);
       expect(wait).toBeLessThanOrEqual(step);
@@ -128,8 +167,12 @@ describe("concurrency limit", () => {
     // Two scopes share the client's limit.
     const jobA = harness.client.withScope({});
     const jobB = harness.client.withScope({});
-    const prompts = Array.from({ length: 12 }, (_, index) => buildExpertisePrompt(conversation(`c${index}`)));
-    const outcomes = await Promise.all(prompts.map((spec, index) => (index % 2 ? jobA : jobB).generate(spec)));
+    const prompts = Array.from({ length: 12 }, (_, index) =>
+      buildExpertisePrompt(conversation(`c${index}`)),
+    );
+    const outcomes = await Promise.all(
+      prompts.map((spec, index) => (index % 2 ? jobA : jobB).generate(spec)),
+    );
     expect(outcomes.every((outcome) => outcome.status === "ok")).toBe(true);
     expect(harness.server.calls()).toBe(12);
     expect(harness.server.maxInFlight()).toBe(3);
@@ -137,10 +180,26 @@ describe("concurrency limit", () => {
     expect(jobB.usage.summary().calls).toBe(6);
   });
 
+  it("survives a cancelled duplicate", async () => {
+    harness = await startLlmHarness();
+    harness.server.script("expertise-classifier", { type: "hang" }, jsonReply(valid));
+    const controller = new AbortController();
+    const cancelled = harness.client.withScope({ signal: controller.signal }).generate(prompt);
+    await harness.server.waitForRequests(1);
+    const other = harness.client.withScope({}).generate(prompt);
+    controller.abort(new Error("job cancelled"));
+    await expect(cancelled).rejects.toThrow("job cancelled");
+    await expect(other).resolves.toMatchObject({ status: "ok" });
+    expect(harness.server.calls()).toBe(2);
+  });
+
   it("makes one call for identical requests", async () => {
     harness = await startLlmHarness({ server: { latencyMs: 20 } });
     harness.server.setHandler(() => jsonReply(valid));
-    const outcomes = await Promise.all([harness.client.generate(prompt), harness.client.generate(prompt)]);
+    const outcomes = await Promise.all([
+      harness.client.generate(prompt),
+      harness.client.generate(prompt),
+    ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(["ok", "ok"]);
     expect(harness.server.calls()).toBe(1);
     expect(harness.client.usage.summary()).toMatchObject({ calls: 1, cachedCalls: 1 });

@@ -24,23 +24,46 @@ describe.each([false, true])("generate outcomes (stream: %s)", (stream) => {
     await start();
     harness.server.script("expertise-classifier", jsonReply(valid));
     const outcome = await harness.client.generate(buildExpertisePrompt(conversation));
-    expect(outcome).toMatchObject({ status: "ok", value: valid, repaired: false, reasked: false, requests: 1 });
+    expect(outcome).toMatchObject({
+      status: "ok",
+      value: valid,
+      repaired: false,
+      reasked: false,
+      requests: 1,
+    });
   });
 
   it("repairs fenced near-JSON", async () => {
     await start();
-    harness.server.script("expertise-classifier", textReply("Result:\n```json\n{level: 'Expert', confidence: 80, rationale: 'Precise terms',}\n```"));
+    harness.server.script(
+      "expertise-classifier",
+      textReply(
+        "Result:\n```json\n{level: 'Expert', confidence: 80, rationale: 'Precise terms',}\n```",
+      ),
+    );
     const outcome = await harness.client.generate(buildExpertisePrompt(conversation));
-    expect(outcome).toMatchObject({ status: "ok", value: { level: "expert", confidence: 0.8 }, repaired: true, requests: 1 });
+    expect(outcome).toMatchObject({
+      status: "ok",
+      value: { level: "expert", confidence: 0.8 },
+      repaired: true,
+      requests: 1,
+    });
   });
 
   it("re-asks once on schema violation", async () => {
     await start();
-    harness.server.script("expertise-classifier", jsonReply({ level: "guru", confidence: 0.9 }), jsonReply(valid));
+    harness.server.script(
+      "expertise-classifier",
+      jsonReply({ level: "guru", confidence: 0.9 }),
+      jsonReply(valid),
+    );
     const outcome = await harness.client.generate(buildExpertisePrompt(conversation));
     expect(outcome).toMatchObject({ status: "ok", reasked: true, requests: 2 });
     const reask = harness.server.requests[1]!.body.messages;
-    expect(reask.at(-2)).toMatchObject({ role: "assistant", content: '{"level":"guru","confidence":0.9}' });
+    expect(reask.at(-2)).toMatchObject({
+      role: "assistant",
+      content: '{"level":"guru","confidence":0.9}',
+    });
     expect(reask.at(-1)!.content).toContain("only the JSON object");
     expect(reask.at(-1)!.content).toContain("level");
   });
@@ -79,22 +102,35 @@ describe.each([false, true])("generate outcomes (stream: %s)", (stream) => {
     await start();
     harness.server.script(
       "expertise-classifier",
-      textReply('{"level": "nov', { finishReason: "length", usage: { prompt_tokens: 100, completion_tokens: 300 } }),
+      textReply('{"level": "nov', {
+        finishReason: "length",
+        usage: { prompt_tokens: 100, completion_tokens: 300 },
+      }),
       jsonReply(valid, { usage: { prompt_tokens: 100, completion_tokens: 20 } }),
     );
     const outcome = await harness.client.generate(buildExpertisePrompt(conversation));
     expect(outcome).toMatchObject({ status: "ok", requests: 2 });
     const budgets = harness.server.requests.map((request) => request.body.max_tokens);
     expect(budgets).toEqual([300, 600]);
-    expect(harness.client.usage.summary()).toMatchObject({ calls: 2, promptTokens: 200, completionTokens: 320 });
+    expect(harness.client.usage.summary()).toMatchObject({
+      calls: 2,
+      promptTokens: 200,
+      completionTokens: 320,
+    });
   });
 
   it("gives up truncated twice", async () => {
     await start();
     harness.server.script(
       "expertise-classifier",
-      textReply('{"level": "nov', { finishReason: "length", usage: { prompt_tokens: 100, completion_tokens: 300 } }),
-      textReply('{"level": "novice", "confid', { finishReason: "length", usage: { prompt_tokens: 100, completion_tokens: 600 } }),
+      textReply('{"level": "nov', {
+        finishReason: "length",
+        usage: { prompt_tokens: 100, completion_tokens: 300 },
+      }),
+      textReply('{"level": "novice", "confid', {
+        finishReason: "length",
+        usage: { prompt_tokens: 100, completion_tokens: 600 },
+      }),
     );
     const outcome = await harness.client.generate(buildExpertisePrompt(conversation));
     expect(outcome).toMatchObject({ status: "truncated", requests: 2 });

@@ -31,7 +31,7 @@ export async function loadHost(
   return PluginHost.load(config, pino({ level: "silent" }), options);
 }
 
-/** A two-turn conversation whose first user message is `text`. */
+/** Builds a two-turn conversation whose first user message is `text`. */
 export function conversation(text: string, id = "c1"): PluginConversation {
   return {
     id,

@@ -71,7 +71,9 @@ describe("plugin host calls", () => {
     const classifier = host.createGroupClassifier("misbehaving-groups", {});
     const error = failure(await classifier.classify(conversation("undeclared")));
     expect(error.code).toBe("PLUGIN_INVALID_OUTPUT");
-    expect(error.message).toContain('group: "c" is not declared; expected one of "a", "b", "unknown"');
+    expect(error.message).toContain(
+      'group: "c" is not declared; expected one of "a", "b", "unknown"',
+    );
   });
 
   it("rejects an invalid confidence", async () => {
@@ -121,7 +123,9 @@ describe("plugin host calls", () => {
   it("rejects invalid grouping options", () => {
     const attempt = () => host.createGroupClassifier("metadata", { field: "country" });
     expect(attempt).toThrow(InvalidInputError);
-    expect(attempt).toThrow('Invalid options for group classifier "metadata" (plugin "metadata-groups")');
+    expect(attempt).toThrow(
+      'Invalid options for group classifier "metadata" (plugin "metadata-groups")',
+    );
     expect(attempt).toThrow("table");
     const rejected = () =>
       host.createGroupClassifier("metadata", { field: "country", table: { US: "unknown" } });

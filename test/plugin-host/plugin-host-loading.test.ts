@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BUILTIN_PLUGINS } from "../../plugins/builtin.ts";
-import { PluginLoadError, type PluginHost } from "../../src/plugin-host/plugin-host.ts";
+import { type PluginHost, PluginLoadError } from "../../src/plugin-host/plugin-host.ts";
 import { lifecycleEvents } from "./fixtures/lifecycle.plugin.ts";
 import { fixture, loadHost, writeConfig } from "./host-support.ts";
 
@@ -69,7 +69,9 @@ describe("plugin host loading", () => {
   });
 
   it("rejects a wrong API version", async () => {
-    const error = await loadError({ plugins: [{ module: fixture("wrong-api-version.plugin.ts") }] });
+    const error = await loadError({
+      plugins: [{ module: fixture("wrong-api-version.plugin.ts") }],
+    });
     expect(error.plugin).toBe("from-the-future");
     expect(error.message).toContain("plugin API version 2");
     expect(error.message).toContain("implements version 1");
@@ -151,7 +153,7 @@ describe("plugin host loading", () => {
       endpoint: "http://127.0.0.1:9/v1",
       apiKey: "sk-test",
       keywords: ["refund"],
-      provider: { authToken: "t0k3n", maxTokens: 512 },
+      provider: { authToken: "t0k3n", apiTokens: ["a", "b"], maxRetries: 3 },
     };
     host = await loadHost(
       await writeConfig({ plugins: [{ module: fixture("lifecycle.plugin.ts"), options }] }),
@@ -161,7 +163,7 @@ describe("plugin host loading", () => {
       endpoint: "***",
       apiKey: "***",
       keywords: ["refund"],
-      provider: { authToken: "***", maxTokens: 512 },
+      provider: { authToken: "***", apiTokens: "***", maxRetries: 3 },
     });
   });
 

@@ -11,7 +11,10 @@ function classify(...userTexts: string[]) {
     messages: userTexts.flatMap((content) => [
       { role: "user" as const, content },
       // The assistant's words must never count: this reply is full of expert vocabulary.
-      { role: "assistant" as const, content: "Use a mutex to avoid the race condition and deadlock." },
+      {
+        role: "assistant" as const,
+        content: "Use a mutex to avoid the race condition and deadlock.",
+      },
     ]),
     metadata: {},
   };
@@ -57,20 +60,29 @@ describe("heuristic expertise classifier", () => {
   });
 
   it("reads every user message", () => {
-    const result = classify("hi", "Now the stack trace shows a segfault after the dereference of a null pointer in the kernel module.");
+    const result = classify(
+      "hi",
+      "Now the stack trace shows a segfault after the dereference of a null pointer in the kernel module.",
+    );
     expect(result.group).not.toBe("unknown");
   });
 
   it("ignores words inside pasted code", () => {
-    const code = "```js\nconst [state, setState] = useState(0);\nuseEffect(() => {}, []);\nconsole.log(stdout, stderr);\n```";
+    const code =
+      "```js\nconst [state, setState] = useState(0);\nuseEffect(() => {}, []);\nconsole.log(stdout, stderr);\n```";
     const result = classify(`why is this not updating?\n${code}`);
     expect(result.group).toBe("intermediate");
     expect(result.rationale).not.toContain("usestate");
   });
 
   it("rejects inverted thresholds", async () => {
-    const { heuristicExpertiseClassifier } = await import("../../plugins/heuristic-expertise/index.ts");
-    const parsed = heuristicExpertiseClassifier.optionsSchema.safeParse({ expertFrom: 2, intermediateFrom: 3 });
+    const { heuristicExpertiseClassifier } = await import(
+      "../../plugins/heuristic-expertise/index.ts"
+    );
+    const parsed = heuristicExpertiseClassifier.optionsSchema.safeParse({
+      expertFrom: 2,
+      intermediateFrom: 3,
+    });
     expect(parsed.success).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { Judgment } from "../../src/plugin-api/index.ts";
 
 /**
  * Hand-checked follow-ups and the label each should get for the assistant turn before it.
- * The turn answered `REQUEST` with `CODE_REPLY` unless a case gives its own request.
+ * Every turn replied to `REQUEST` with `CODE_REPLY`.
  */
 const REQUEST = "Write a Python function that parses the date column of my CSV file.";
 const CODE_REPLY = "Here is a function:\n```python\ndef parse(path):\n    ...\n```";
@@ -39,7 +39,7 @@ const CASES: [followUp: string, expected: Judgment][] = [
   ["You forgot the header row.", "DSAT"],
   ["That's not what I asked for.", "DSAT"],
   ["I got this error: ValueError: unconverted data remains", "DSAT"],
-  ["Traceback (most recent call last):\n  File \"main.py\", line 3", "DSAT"],
+  ['Traceback (most recent call last):\n  File "main.py", line 3', "DSAT"],
   ["Fantastic! It is still missing the time zone.", "DSAT"],
   ["Are you sure? The docs say otherwise.", "DSAT"],
   ["This is too long, please shorten it", "DSAT"],
@@ -52,7 +52,7 @@ const CASES: [followUp: string, expected: Judgment][] = [
   ["你理解错了，我问的是日期格式", "DSAT"],
   // Repeating the request word for word is a DSAT: the reply did not serve it.
   [REQUEST, "DSAT"],
-  // Continuations, acknowledgements and new requests say nothing about the reply.
+  // Continuations, acknowledgements and new requests carry no verdict on the reply.
   ["continue", "NA"],
   ["go on", "NA"],
   ["继续", "NA"],
@@ -68,7 +68,7 @@ const CASES: [followUp: string, expected: Judgment][] = [
   ["I made a mistake in my question, the file is a TSV.", "NA"],
   ["帮我写一首关于春天的诗", "NA"],
   ["这样对不对？", "NA"],
-  ["Please check this email: \"Dear team, thank you for your support.\"", "NA"],
+  ['Please check this email: "Dear team, thank you for your support."', "NA"],
 ];
 
 describe("lexical judge cues", () => {

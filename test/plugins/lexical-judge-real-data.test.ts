@@ -43,7 +43,8 @@ async function countJudgments(file: string): Promise<Record<string, number>> {
     if (!result.ok) throw result.error;
     for (const judgment of result.value) {
       counts[judgment.judgment] = (counts[judgment.judgment] ?? 0) + 1;
-      if (judgment.source === "no-follow-up") counts["no-follow-up"] = (counts["no-follow-up"] ?? 0) + 1;
+      if (judgment.source === "no-follow-up")
+        counts["no-follow-up"] = (counts["no-follow-up"] ?? 0) + 1;
     }
   }
   return counts;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { judgeConversation } from "../../plugins/lexical-judge/index.ts";
-import type { PluginConversation, PluginMessage, TurnJudgment } from "../../src/plugin-api/index.ts";
+import type {
+  PluginConversation,
+  PluginMessage,
+  TurnJudgment,
+} from "../../src/plugin-api/index.ts";
 
 const DEFAULTS = { rankZeroAsWeakSat: true };
 
@@ -116,10 +120,9 @@ describe("lexical judge", () => {
   });
 
   it("applies conversation thumbs to the last turn", () => {
-    const judgments = judge(
-      [user("Hi"), assistant("Hello!"), user("bye"), assistant("Bye!")],
-      { thumbs: "down" },
-    );
+    const judgments = judge([user("Hi"), assistant("Hello!"), user("bye"), assistant("Bye!")], {
+      thumbs: "down",
+    });
     expect(judgments.map((item) => item.judgment)).toEqual(["NA", "DSAT"]);
   });
 

@@ -66,7 +66,11 @@ describe("metadata group classifier", () => {
   });
 
   it("returns unknown without a default", () => {
-    const classifier = createMetadataClassifier({ ...REGIONS, defaultGroup: null, caseInsensitive: true });
+    const classifier = createMetadataClassifier({
+      ...REGIONS,
+      defaultGroup: null,
+      caseInsensitive: true,
+    });
     expect(classifier.groups).toEqual(["US", "China", "India"]);
     const result = classifier.classify(withMetadata({ country: "Russia" }), { signal });
     expect(result).toMatchObject({ group: "unknown" });
@@ -94,8 +98,8 @@ describe("metadata group classifier", () => {
   });
 
   it("rejects unknown options", () => {
-    expect(() =>
-      host.createGroupClassifier("metadata", { ...REGIONS, fallback: "other" }),
-    ).toThrow(/Invalid options.*fallback/);
+    expect(() => host.createGroupClassifier("metadata", { ...REGIONS, fallback: "other" })).toThrow(
+      /Invalid options.*fallback/,
+    );
   });
 });

@@ -6,7 +6,10 @@ export async function postGraphQL<Result, Variables>(
   url: string,
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
-): Promise<{ data?: Result; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+): Promise<{
+  data?: Result;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
@@ -31,7 +34,8 @@ export async function* subscribeSse<Result, Variables>(
     body: JSON.stringify({ query: print(document), variables }),
     ...(signal ? { signal } : {}),
   });
-  if (!response.ok || !response.body) throw new Error(`SSE request failed with HTTP ${response.status}`);
+  if (!response.ok || !response.body)
+    throw new Error(`SSE request failed with HTTP ${response.status}`);
   if (!response.headers.get("content-type")?.includes("text/event-stream")) {
     throw new Error(`Expected text/event-stream, got ${response.headers.get("content-type")}`);
   }
@@ -45,7 +49,10 @@ export async function* subscribeSse<Result, Variables>(
       buffer = buffer.slice(boundary + 2);
       boundary = buffer.indexOf("\n\n");
       const lines = rawEvent.split("\n");
-      const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim();
+      const event = lines
+        .find((line) => line.startsWith("event:"))
+        ?.slice(6)
+        .trim();
       const data = lines
         .filter((line) => line.startsWith("data:"))
         .map((line) => line.slice(5).trim())

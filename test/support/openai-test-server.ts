@@ -6,9 +6,10 @@ import type { AddressInfo } from "node:net";
  * A local OpenAI-compatible chat server for tests and benchmarks: `POST …/chat/completions` on
  * 127.0.0.1 with scripted replies, streaming or not, and a log of every request.
  *
- * Replies are picked per request in this order: the queue scripted for the request's prompt
- * id (the `tailor-prompt: <id>@<version>` line of its system message), then the catch-all
- * queue, then the handler; with none of them the server answers 500, naming the prompt id.
+ * Each request takes the next reply queued for its prompt id, which is the
+ * `tailor-prompt: <id>@<version>` line of its system message. Without one it takes the next
+ * reply of the catch-all queue, then the handler's. With none of them the server returns a
+ * 500 that names the prompt id.
  */
 
 /** Token counts as the wire format spells them. */
@@ -28,9 +29,9 @@ export type ScriptedReply =
       /** `auto` (default) counts characters / 4; null leaves usage out. */
       usage?: WireUsage | null | "auto";
       /**
-       * Streams only: `final` sends one usage chunk before `[DONE]` when the client asked for
-       * it (the OpenAI way); `every-chunk` repeats the running total on every chunk; `none`
-       * never sends usage. @default "final"
+       * Usage in streams. `final` sends one usage chunk before `[DONE]` when the request sets
+       * `stream_options.include_usage`, as OpenAI does. `every-chunk` repeats the running
+       * total on every chunk, and `none` never sends usage. @default "final"
        */
       streamUsage?: "final" | "every-chunk" | "none";
     }
@@ -42,7 +43,7 @@ export type ScriptedReply =
       contentType?: string;
       headers?: Record<string, string>;
     }
-  /** Never answers; the request ends when the client aborts it. */
+  /** Sends no response. The request ends when the client aborts it. */
   | { type: "hang" };
 
 /** One request as the server saw it. */
@@ -74,7 +75,7 @@ export interface ChatBody {
 export type ReplyHandler = (request: RecordedRequest) => ScriptedReply | Promise<ScriptedReply>;
 
 export interface OpenAiTestServerOptions {
-  /** Fixed delay before each answer, in ms. @default 0 */
+  /** Fixed delay before each response, in ms. @default 0 */
   latencyMs?: number;
   /** Fallback for requests with nothing scripted. */
   handler?: ReplyHandler;
@@ -91,34 +92,46 @@ export interface OpenAiTestServer {
   script(promptId: string, ...replies: ScriptedReply[]): void;
   setHandler(handler: ReplyHandler | undefined): void;
   setLatency(latencyMs: number): void;
-  /** Most requests that were being answered at the same moment. */
+  /** Maximum number of requests in progress at the same moment. */
   maxInFlight(): number;
   /** Resolves once `count` requests have arrived in total. */
   waitForRequests(count: number): Promise<void>;
-  /** Resolves once `count` requests in total were aborted by the client before an answer. */
+  /** Resolves once the client has aborted `count` requests in total before their response. */
   waitForAborts(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A completion reply with the given text. */
-export function textReply(content: string, extra: Partial<Extract<ScriptedReply, { type: "completion" }>> = {}): ScriptedReply {
+/** Builds a completion reply with the given text. */
+export function textReply(
+  content: string,
+  extra: Partial<Extract<ScriptedReply, { type: "completion" }>> = {},
+): ScriptedReply {
   return { type: "completion", content, ...extra };
 }
 
-/** A completion reply whose text is `value` as JSON. */
-export function jsonReply(value: unknown, extra: Partial<Extract<ScriptedReply, { type: "completion" }>> = {}): ScriptedReply {
+/** Builds a completion reply whose text is `value` as JSON. */
+export function jsonReply(
+  value: unknown,
+  extra: Partial<Extract<ScriptedReply, { type: "completion" }>> = {},
+): ScriptedReply {
   return textReply(JSON.stringify(value), extra);
 }
 
-/** An OpenAI-style error reply. */
-export function errorReply(status: number, message: string, headers: Record<string, string> = {}): ScriptedReply {
+/** Builds an error reply with an OpenAI-style JSON body. */
+export function errorReply(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): ScriptedReply {
   const body = JSON.stringify({ error: { message, type: "test_error", param: null, code: null } });
   return { type: "http", status, body, contentType: "application/json", headers };
 }
 
 const PROMPT_MARKER = /tailor-prompt: ([a-z0-9-]+)@\d+/;
 
-export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {}): Promise<OpenAiTestServer> {
+export async function startOpenAiTestServer(
+  options: OpenAiTestServerOptions = {},
+): Promise<OpenAiTestServer> {
   let latencyMs = options.latencyMs ?? 0;
   let handler = options.handler;
   const queues = new Map<string, ScriptedReply[]>();
@@ -153,14 +166,18 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
 
   const server = createServer(async (req, res) => {
     if (req.method !== "POST" || !req.url?.split("?")[0]?.endsWith("/chat/completions")) {
-      sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: "not_found" } });
+      sendJson(res, 404, {
+        error: { message: `no route ${req.method} ${req.url}`, type: "not_found" },
+      });
       return;
     }
     let recorded: RecordedRequest;
     try {
       recorded = record(req, await readBody(req));
     } catch (error) {
-      sendJson(res, 400, { error: { message: `test server: unreadable request body: ${String(error)}` } });
+      sendJson(res, 400, {
+        error: { message: `test server: unreadable request body: ${String(error)}` },
+      });
       return;
     }
     requests.push(recorded);
@@ -182,7 +199,10 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
       if (reply.type === "hang") return;
       answered = true;
       if (reply.type === "http") {
-        res.writeHead(reply.status, { "content-type": reply.contentType ?? "text/plain", ...reply.headers });
+        res.writeHead(reply.status, {
+          "content-type": reply.contentType ?? "text/plain",
+          ...reply.headers,
+        });
         res.end(reply.body);
       } else if (recorded.stream) {
         sendStream(res, recorded, reply);
@@ -204,7 +224,8 @@ export async function startOpenAiTestServer(options: OpenAiTestServerOptions = {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
-    calls: (promptId) => (promptId ? requests.filter((r) => r.promptId === promptId).length : requests.length),
+    calls: (promptId) =>
+      promptId ? requests.filter((r) => r.promptId === promptId).length : requests.length,
     script(promptId, ...replies) {
       queues.set(promptId, [...(queues.get(promptId) ?? []), ...replies]);
     },
@@ -255,7 +276,11 @@ function usageFor(request: RecordedRequest, reply: CompletionReply): WireUsage |
   // A stand-in tokenizer: about four characters per token, like English text in GPT tokenizers.
   const prompt = Math.ceil((request.system.length + request.user.length) / 4);
   const completion = Math.ceil(reply.content.length / 4);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+  };
 }
 
 function completionBody(request: RecordedRequest, reply: CompletionReply) {
@@ -282,7 +307,12 @@ function sendStream(res: ServerResponse, request: RecordedRequest, reply: Comple
   const usage = usageFor(request, reply);
   const mode = reply.streamUsage ?? "final";
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (delta: Record<string, unknown>, finish: string | null, partialUsage: WireUsage | null) => {
+
+  const chunk = (
+    delta: Record<string, unknown>,
+    finish: string | null,
+    partialUsage: WireUsage | null,
+  ) => {
     const payload = {
       id: "chatcmpl-test",
       object: "chat.completion.chunk",
@@ -293,15 +323,28 @@ function sendStream(res: ServerResponse, request: RecordedRequest, reply: Comple
     };
     res.write(`data: ${JSON.stringify(payload)}\n\n`);
   };
+
   const pieces = reply.content.match(/[\s\S]{1,16}/g) ?? [];
   const running = (done: number): WireUsage | null =>
-    usage ? { ...usage, completion_tokens: Math.ceil((usage.completion_tokens * done) / Math.max(1, pieces.length)) } : null;
+    usage
+      ? {
+          ...usage,
+          completion_tokens: Math.ceil(
+            (usage.completion_tokens * done) / Math.max(1, pieces.length),
+          ),
+        }
+      : null;
+
   chunk({ role: "assistant", content: "" }, null, running(0));
   if (reply.refusal) chunk({ refusal: reply.refusal }, null, running(0));
-  pieces.forEach((piece, index) => chunk({ content: piece }, null, running(index + 1)));
+  pieces.forEach((piece, index) => {
+    chunk({ content: piece }, null, running(index + 1));
+  });
   chunk({}, reply.finishReason ?? "stop", usage);
   if (mode === "final" && usage && request.body.stream_options?.include_usage) {
-    res.write(`data: ${JSON.stringify({ id: "chatcmpl-test", object: "chat.completion.chunk", created, model: request.body.model, choices: [], usage })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id: "chatcmpl-test", object: "chat.completion.chunk", created, model: request.body.model, choices: [], usage })}\n\n`,
+    );
   }
   res.write("data: [DONE]\n\n");
   res.end();

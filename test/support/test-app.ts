@@ -6,7 +6,8 @@ import { pino } from "pino";
 import { type App, type AppOptions, createApp } from "../../src/app.ts";
 import { loadConfig, type TailorConfig } from "../../src/config.ts";
 
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export type Backend = "pglite" | "postgres";
@@ -35,11 +36,16 @@ export interface TestApp extends App {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? "pglite";
   const home = await mkdtemp(path.join(os.tmpdir(), "tailor-test-"));
-  const schema = backend === "postgres" ? (options.schema ?? `test_${randomUUID().replaceAll("-", "")}`) : undefined;
+  const schema =
+    backend === "postgres"
+      ? (options.schema ?? `test_${randomUUID().replaceAll("-", "")}`)
+      : undefined;
   const config = testConfig({
     TAILOR_HOME: home,
     ...(backend === "postgres" ? { DATABASE_URL: POSTGRES_URL } : {}),
-    ...(options.redis ? { REDIS_URL: REDIS_URL, TAILOR_QUEUE: options.queue ?? `test-${randomUUID()}` } : {}),
+    ...(options.redis
+      ? { REDIS_URL: REDIS_URL, TAILOR_QUEUE: options.queue ?? `test-${randomUUID()}` }
+      : {}),
     ...options.env,
   });
   const app = await createApp(config, {
@@ -53,7 +59,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 export function testConfig(env: Record<string, string> = {}): TailorConfig {
-  return loadConfig({ LOG_LEVEL: "silent", TAILOR_CONFIG: path.join(os.tmpdir(), "tailor-no-config.json"), ...env });
+  return loadConfig({
+    LOG_LEVEL: "silent",
+    TAILOR_CONFIG: path.join(os.tmpdir(), "tailor-no-config.json"),
+    ...env,
+  });
 }
 
 /** Absolute path of a file in the shared real-data folder. */

@@ -24,7 +24,8 @@ export const stepsJob = defineJob({
       await context.progress({ stage: "steps", done: step, total: payload.steps });
       if (step === Math.ceil(payload.steps / 2)) {
         if (payload.fatal) throw new Error("step failed for good");
-        if (context.attempt <= payload.failTimes) throw new RetryableJobError(`transient failure on attempt ${context.attempt}`);
+        if (context.attempt <= payload.failTimes)
+          throw new RetryableJobError(`transient failure on attempt ${context.attempt}`);
       }
     }
     return { steps: payload.steps, attempt: context.attempt };

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ExtractRubricsDocument, RubricsDocument } from "../../graphql/generated/graphql.ts";
 import type { ExtractSummary } from "../../services/extraction.service.ts";
 import { renderRubricTable } from "../rubric-table.ts";
-import { CliError, type CliContext, followJob, printJson, withApp } from "../runtime.ts";
+import { type CliContext, CliError, followJob, printJson, withApp } from "../runtime.ts";
 
 export interface ExtractOptions {
   dataset: string;
@@ -19,7 +19,9 @@ export interface ExtractOptions {
 export function registerExtractCommand(program: Command): void {
   program
     .command("extract")
-    .description("Extract per-intent rubrics of the aspects on which groups' satisfaction diverges (statistical, no LLM)")
+    .description(
+      "Extract per-intent rubrics of the aspects on which groups' satisfaction diverges (statistical, no LLM)",
+    )
     .requiredOption("--dataset <name>", "labelled dataset")
     .requiredOption("--grouping <name>", "grouping whose groups are compared")
     .option("--groups <list>", "comma-separated groups to compare (default: all declared groups)")
@@ -41,13 +43,21 @@ export function registerExtractCommand(program: Command): void {
 function parseNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new CliError(`--${name} must be a number; got ${JSON.stringify(value)}.`);
+  if (!Number.isFinite(parsed))
+    throw new CliError(`--${name} must be a number; got ${JSON.stringify(value)}.`);
   return parsed;
 }
 
 /** Runs the extraction job and returns its summary with the rubric versions it created. */
-export async function runExtraction({ graphql }: CliContext, options: ExtractOptions, progressBar: boolean) {
-  const groups = options.groups?.split(",").map((group) => group.trim()).filter(Boolean);
+export async function runExtraction(
+  { graphql }: CliContext,
+  options: ExtractOptions,
+  progressBar: boolean,
+) {
+  const groups = options.groups
+    ?.split(",")
+    .map((group) => group.trim())
+    .filter(Boolean);
   const numbers = {
     permutations: parseNumber("permutations", options.permutations),
     seed: parseNumber("seed", options.seed),
@@ -63,13 +73,18 @@ export async function runExtraction({ graphql }: CliContext, options: ExtractOpt
       ...Object.fromEntries(Object.entries(numbers).filter(([, value]) => value !== undefined)),
     },
   });
-  if (extractRubrics.__typename !== "MutationExtractRubricsSuccess") throw new CliError(extractRubrics.message);
+  if (extractRubrics.__typename !== "MutationExtractRubricsSuccess")
+    throw new CliError(extractRubrics.message);
   const job = await followJob(graphql, extractRubrics.data.id, { progressBar });
   if (job.status !== "COMPLETED") {
-    throw new CliError(`Extraction ${job.status.toLowerCase()}: ${job.error?.message ?? "no error recorded"}`);
+    throw new CliError(
+      `Extraction ${job.status.toLowerCase()}: ${job.error?.message ?? "no error recorded"}`,
+    );
   }
   const summary = job.result as ExtractSummary;
-  const { rubrics } = await graphql.request(RubricsDocument, { filter: { grouping: options.grouping } });
+  const { rubrics } = await graphql.request(RubricsDocument, {
+    filter: { grouping: options.grouping },
+  });
   const created = new Set(summary.comparisons.map((comparison) => comparison.rubricId));
   return { summary, rubrics: rubrics.filter((rubric) => created.has(rubric.id)) };
 }

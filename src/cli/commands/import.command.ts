@@ -16,7 +16,10 @@ export function registerImportCommand(program: Command): void {
   program
     .command("import")
     .description("Import a conversation log file into a dataset")
-    .argument("<file>", "WildChat JSONL or parquet, messages JSONL, ShareGPT JSON, or OpenAssistant trees")
+    .argument(
+      "<file>",
+      "WildChat JSONL or parquet, messages JSONL, ShareGPT JSON, or OpenAssistant trees",
+    )
     .option("--format <format>", `input format: ${[...IMPORT_FORMATS, "auto"].join(", ")}`, "auto")
     .option("--dataset <name>", "dataset to import into (default: the file name without extension)")
     .option("--keep-personal-data", "keep WildChat's hashed_ip and request headers")
@@ -28,11 +31,19 @@ export function registerImportCommand(program: Command): void {
 async function importCommand(file: string, options: ImportOptions): Promise<void> {
   const format = options.format.toLowerCase();
   if (![...IMPORT_FORMATS, "auto"].includes(format)) {
-    throw new CliError(`Unknown format ${JSON.stringify(options.format)}; use one of ${[...IMPORT_FORMATS, "auto"].join(", ")}.`);
+    throw new CliError(
+      `Unknown format ${JSON.stringify(options.format)}; use one of ${[...IMPORT_FORMATS, "auto"].join(", ")}.`,
+    );
   }
-  const maxMessageBytes = options.maxMessageBytes === undefined ? undefined : Number(options.maxMessageBytes);
-  if (maxMessageBytes !== undefined && !(Number.isInteger(maxMessageBytes) && maxMessageBytes > 0)) {
-    throw new CliError(`--max-message-bytes must be a positive integer; got ${JSON.stringify(options.maxMessageBytes)}.`);
+  const maxMessageBytes =
+    options.maxMessageBytes === undefined ? undefined : Number(options.maxMessageBytes);
+  if (
+    maxMessageBytes !== undefined &&
+    !(Number.isInteger(maxMessageBytes) && maxMessageBytes > 0)
+  ) {
+    throw new CliError(
+      `--max-message-bytes must be a positive integer; got ${JSON.stringify(options.maxMessageBytes)}.`,
+    );
   }
   const dataset = options.dataset ?? path.basename(file).replace(/\.[^.]+$/, "");
 
@@ -49,9 +60,13 @@ async function importCommand(file: string, options: ImportOptions): Promise<void
     if (importConversations.__typename !== "MutationImportConversationsSuccess") {
       throw new CliError(importConversations.message);
     }
-    const job = await followJob(graphql, importConversations.data.id, { progressBar: !options.json });
+    const job = await followJob(graphql, importConversations.data.id, {
+      progressBar: !options.json,
+    });
     if (job.status !== "COMPLETED") {
-      throw new CliError(`Import ${job.status.toLowerCase()}: ${job.error?.message ?? "no error recorded"}`);
+      throw new CliError(
+        `Import ${job.status.toLowerCase()}: ${job.error?.message ?? "no error recorded"}`,
+      );
     }
     const result = job.result as ImportSummary;
     if (options.json) {
@@ -71,7 +86,9 @@ async function importCommand(file: string, options: ImportOptions): Promise<void
       process.stdout.write(`  line ${rejected.line}: ${rejected.reason}\n`);
     }
     if (result.rejected.length > 20) {
-      process.stdout.write(`  … and ${result.rejected.length - 20} more (query the dataset's importErrors).\n`);
+      process.stdout.write(
+        `  … and ${result.rejected.length - 20} more (query the dataset's importErrors).\n`,
+      );
     }
   });
 }

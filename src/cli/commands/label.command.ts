@@ -6,7 +6,7 @@ import {
 } from "../../graphql/generated/graphql.ts";
 import { GROUPING_PRESETS } from "../../services/grouping.service.ts";
 import type { LabelSummary } from "../../services/labelling.service.ts";
-import { CliError, type CliContext, followJob, printJson, withApp } from "../runtime.ts";
+import { type CliContext, CliError, followJob, printJson, withApp } from "../runtime.ts";
 
 interface LabelOptions {
   dataset: string;
@@ -19,9 +19,14 @@ interface LabelOptions {
 export function registerLabelCommands(program: Command): void {
   program
     .command("label")
-    .description("Label a dataset: each conversation's groups and intent, each assistant turn's satisfaction")
+    .description(
+      "Label a dataset: each conversation's groups and intent, each assistant turn's satisfaction",
+    )
     .requiredOption("--dataset <name>", "dataset to label")
-    .option("--grouping <name...>", `groupings to label (default: all; presets created on first use: ${Object.keys(GROUPING_PRESETS).join(", ")})`)
+    .option(
+      "--grouping <name...>",
+      `groupings to label (default: all; presets created on first use: ${Object.keys(GROUPING_PRESETS).join(", ")})`,
+    )
     .option("--intent <id>", "intent classifier id (default: the configured default)")
     .option("--judge <id>", "satisfaction judge id (default: the configured default)")
     .option("--json", "print the counts as one JSON object")
@@ -36,13 +41,15 @@ export function registerLabelCommands(program: Command): void {
   program
     .command("grouping")
     .description("Create a grouping: a way of splitting users into groups")
-    .argument("<name>", "grouping name, or a preset: " + Object.keys(GROUPING_PRESETS).join(", "))
+    .argument("<name>", `grouping name, or a preset: ${Object.keys(GROUPING_PRESETS).join(", ")}`)
     .option("--classifier <id>", "group classifier id, e.g. metadata or heuristic-expertise")
     .option("--options <json>", "the classifier's options as JSON")
     .action((name: string, options: { classifier?: string; options?: string }) =>
       withApp(async ({ graphql }) => {
         const created = await createGroupingFromCli(graphql, name, options);
-        process.stdout.write(`Created grouping "${created.name}" (${created.classifier}): ${created.declaredGroups.join(", ")}\n`);
+        process.stdout.write(
+          `Created grouping "${created.name}" (${created.classifier}): ${created.declaredGroups.join(", ")}\n`,
+        );
       }),
     );
 }
@@ -56,7 +63,8 @@ export async function runLabelling(
   const { groupings } = await graphql.request(GroupingsDocument, {});
   const existing = new Set(groupings.map((grouping) => grouping.name));
   for (const name of options.grouping ?? []) {
-    if (!existing.has(name) && GROUPING_PRESETS[name]) await createGroupingFromCli(graphql, name, {});
+    if (!existing.has(name) && GROUPING_PRESETS[name])
+      await createGroupingFromCli(graphql, name, {});
   }
   if ((options.grouping ?? []).length === 0 && existing.size === 0) {
     throw new CliError(
@@ -76,7 +84,9 @@ export async function runLabelling(
   }
   const job = await followJob(graphql, labelConversations.data.id, { progressBar });
   if (job.status !== "COMPLETED") {
-    throw new CliError(`Labelling ${job.status.toLowerCase()}: ${job.error?.message ?? "no error recorded"}`);
+    throw new CliError(
+      `Labelling ${job.status.toLowerCase()}: ${job.error?.message ?? "no error recorded"}`,
+    );
   }
   return job.result as LabelSummary;
 }
@@ -102,7 +112,8 @@ async function createGroupingFromCli(
   const { createGrouping } = await graphql.request(CreateGroupingDocument, {
     input: { name, classifier, options: parsedOptions },
   });
-  if (createGrouping.__typename !== "MutationCreateGroupingSuccess") throw new CliError(createGrouping.message);
+  if (createGrouping.__typename !== "MutationCreateGroupingSuccess")
+    throw new CliError(createGrouping.message);
   return createGrouping.data;
 }
 
@@ -111,11 +122,15 @@ function printSummary(summary: LabelSummary): void {
   out.write(`Labelled ${summary.conversations} conversations of "${summary.dataset}".\n`);
   for (const [grouping, groups] of Object.entries(summary.groups)) {
     out.write(`\n${grouping} (${summary.plugins.groupings[grouping]})\n`);
-    for (const [group, count] of Object.entries(groups)) out.write(`  ${group.padEnd(24)} ${count}\n`);
+    for (const [group, count] of Object.entries(groups))
+      out.write(`  ${group.padEnd(24)} ${count}\n`);
   }
   out.write(`\nintents (${summary.plugins.intent})\n`);
-  for (const [intent, count] of Object.entries(summary.intents)) out.write(`  ${intent.padEnd(32)} ${count}\n`);
+  for (const [intent, count] of Object.entries(summary.intents))
+    out.write(`  ${intent.padEnd(32)} ${count}\n`);
   out.write(`\nassistant turns (${summary.plugins.judge})\n`);
-  for (const [judgment, count] of Object.entries(summary.judgments)) out.write(`  ${judgment.padEnd(6)} ${count}\n`);
-  if (summary.failures > 0) out.write(`\n${summary.failures} plugin failures; see label_failures.\n`);
+  for (const [judgment, count] of Object.entries(summary.judgments))
+    out.write(`  ${judgment.padEnd(6)} ${count}\n`);
+  if (summary.failures > 0)
+    out.write(`\n${summary.failures} plugin failures; see label_failures.\n`);
 }

@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   type ChatRole,
-  type TailoringPlanInput,
   TailoringPlanDocument,
+  type TailoringPlanInput,
   type TailoringPlanQuery,
 } from "../../graphql/generated/graphql.ts";
-import { CliError, type CliContext, printJson, withApp } from "../runtime.ts";
 import { paint } from "../rubric-table.ts";
+import { type CliContext, CliError, printJson, withApp } from "../runtime.ts";
 
 interface PlanOptions {
   message?: string;
@@ -18,12 +18,17 @@ interface PlanOptions {
   json?: boolean;
 }
 
-type PlanSuccess = Extract<TailoringPlanQuery["tailoringPlan"], { __typename: "QueryTailoringPlanSuccess" }>["data"];
+type PlanSuccess = Extract<
+  TailoringPlanQuery["tailoringPlan"],
+  { __typename: "QueryTailoringPlanSuccess" }
+>["data"];
 
 export function registerPlanCommand(program: Command): void {
   program
     .command("plan")
-    .description("Show how Tailor would answer a conversation: group, intent, rubric rules and the prompt")
+    .description(
+      "Show how Tailor would answer a conversation: group, intent, rubric rules and the prompt",
+    )
     .option("--message <text>", "the user's message")
     .option("--input <file>", 'JSON file with {"messages": [...], "userMetadata": {...}}')
     .option("--metadata <json>", 'user metadata as JSON, e.g. {"country": "India"}')
@@ -47,9 +52,12 @@ async function readPlanInput(options: PlanOptions): Promise<TailoringPlanInput> 
     try {
       parsed = JSON.parse(await readFile(options.input, "utf8"));
     } catch (error) {
-      throw new CliError(`Could not read --input ${JSON.stringify(options.input)}: ${(error as Error).message}`);
+      throw new CliError(
+        `Could not read --input ${JSON.stringify(options.input)}: ${(error as Error).message}`,
+      );
     }
-    if (!Array.isArray(parsed.messages)) throw new CliError(`--input ${options.input} has no "messages" array.`);
+    if (!Array.isArray(parsed.messages))
+      throw new CliError(`--input ${options.input} has no "messages" array.`);
     messages = parsed.messages as typeof messages;
     userMetadata = parsed.userMetadata ?? null;
   }
@@ -63,16 +71,23 @@ async function readPlanInput(options: PlanOptions): Promise<TailoringPlanInput> 
     }
   }
   return {
-    messages: messages.map((message) => ({ role: toChatRole(message.role), content: String(message.content) })),
+    messages: messages.map((message) => ({
+      role: toChatRole(message.role),
+      content: String(message.content),
+    })),
     userMetadata,
     ...(options.grouping ? { grouping: options.grouping } : {}),
     ...(options.group ? { group: options.group } : {}),
   };
 }
 
-export async function requestPlan({ graphql }: CliContext, input: TailoringPlanInput): Promise<PlanSuccess> {
+export async function requestPlan(
+  { graphql }: CliContext,
+  input: TailoringPlanInput,
+): Promise<PlanSuccess> {
   const { tailoringPlan } = await graphql.request(TailoringPlanDocument, { input });
-  if (tailoringPlan.__typename !== "QueryTailoringPlanSuccess") throw new CliError(tailoringPlan.message);
+  if (tailoringPlan.__typename !== "QueryTailoringPlanSuccess")
+    throw new CliError(tailoringPlan.message);
   return tailoringPlan.data;
 }
 
@@ -86,7 +101,10 @@ export function renderPlan(plan: PlanSuccess): string {
     `decision   ${plan.decision.personalize ? paint("personalize", "green") : paint("plain answer", "yellow")}: ${plan.decision.explanation}`,
     "",
     "messages to send:",
-    ...plan.messages.map((message) => `  [${message.role.toLowerCase()}] ${message.content.replaceAll("\n", "\n    ")}`),
+    ...plan.messages.map(
+      (message) =>
+        `  [${message.role.toLowerCase()}] ${message.content.replaceAll("\n", "\n    ")}`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -94,5 +112,7 @@ export function renderPlan(plan: PlanSuccess): string {
 function toChatRole(role: string): ChatRole {
   const upper = String(role).toUpperCase();
   if (upper === "USER" || upper === "ASSISTANT" || upper === "SYSTEM") return upper;
-  throw new CliError(`Unknown role ${JSON.stringify(role)} in the conversation; use user, assistant or system.`);
+  throw new CliError(
+    `Unknown role ${JSON.stringify(role)} in the conversation; use user, assistant or system.`,
+  );
 }

@@ -13,7 +13,11 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: string; host?: string }) => {
       const config = loadConfig();
       const app = await createApp(config, { role: "api" });
-      const server = await startServer(app, options.port ? Number(options.port) : config.port, options.host ?? config.host);
+      const server = await startServer(
+        app,
+        options.port ? Number(options.port) : config.port,
+        options.host ?? config.host,
+      );
       process.stderr.write(`Tailor GraphQL API at ${server.url}\n`);
       await runUntilSignal(app, async () => {
         await server.close();

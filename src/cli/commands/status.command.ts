@@ -1,5 +1,9 @@
 import type { Command } from "commander";
-import { JobDocument, type JobFieldsFragment, JobsDocument } from "../../graphql/generated/graphql.ts";
+import {
+  JobDocument,
+  type JobFieldsFragment,
+  JobsDocument,
+} from "../../graphql/generated/graphql.ts";
 import { CliError, printJson, withApp } from "../runtime.ts";
 
 export function registerStatusCommand(program: Command): void {
@@ -13,12 +17,17 @@ export function registerStatusCommand(program: Command): void {
       withApp(async ({ graphql }) => {
         if (jobId) {
           const { job } = await graphql.request(JobDocument, { id: jobId });
-          if (!job) throw new CliError(`Job ${JSON.stringify(jobId)} was not found; run \`tailor status\` to list jobs.`);
+          if (!job)
+            throw new CliError(
+              `Job ${JSON.stringify(jobId)} was not found; run \`tailor status\` to list jobs.`,
+            );
           if (options.json) printJson(job);
           else process.stdout.write(`${describeJob(job)}\n`);
           return;
         }
-        const { jobs } = await graphql.request(JobsDocument, { first: Number(options.limit) || 20 });
+        const { jobs } = await graphql.request(JobsDocument, {
+          first: Number(options.limit) || 20,
+        });
         const nodes = jobs.edges.map((edge) => edge.node);
         if (options.json) printJson(nodes);
         else if (nodes.length === 0) process.stdout.write("No jobs yet.\n");

@@ -7,15 +7,28 @@ export interface AspectVersion {
 export interface RubricAspectDiff {
   added: string[];
   removed: string[];
-  changed: { name: string; fromSignificance: number | null; toSignificance: number | null; fromKept: boolean; toKept: boolean }[];
+  changed: {
+    name: string;
+    fromSignificance: number | null;
+    toSignificance: number | null;
+    fromKept: boolean;
+    toKept: boolean;
+  }[];
 }
 
 /** Compares the aspects of two versions of one rubric: kept aspects added, removed, or re-rated. */
-export function diffRubricAspects(from: readonly AspectVersion[], to: readonly AspectVersion[]): RubricAspectDiff {
+export function diffRubricAspects(
+  from: readonly AspectVersion[],
+  to: readonly AspectVersion[],
+): RubricAspectDiff {
   const before = new Map(from.map((aspect) => [aspect.name, aspect]));
   const after = new Map(to.map((aspect) => [aspect.name, aspect]));
-  const added = to.filter((aspect) => aspect.kept && !before.get(aspect.name)?.kept).map((aspect) => aspect.name);
-  const removed = from.filter((aspect) => aspect.kept && !after.get(aspect.name)?.kept).map((aspect) => aspect.name);
+  const added = to
+    .filter((aspect) => aspect.kept && !before.get(aspect.name)?.kept)
+    .map((aspect) => aspect.name);
+  const removed = from
+    .filter((aspect) => aspect.kept && !after.get(aspect.name)?.kept)
+    .map((aspect) => aspect.name);
   const changed: RubricAspectDiff["changed"] = [];
   for (const name of new Set([...before.keys(), ...after.keys()])) {
     const old = before.get(name);
@@ -29,5 +42,9 @@ export function diffRubricAspects(from: readonly AspectVersion[], to: readonly A
       toKept: current?.kept ?? false,
     });
   }
-  return { added: added.sort(), removed: removed.sort(), changed: changed.sort((x, y) => x.name.localeCompare(y.name)) };
+  return {
+    added: added.sort(),
+    removed: removed.sort(),
+    changed: changed.sort((x, y) => x.name.localeCompare(y.name)),
+  };
 }

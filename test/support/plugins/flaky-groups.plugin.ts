@@ -18,7 +18,8 @@ export default definePlugin({
       create: () => ({
         groups: ["calm"],
         classify: (conversation) => {
-          const text = conversation.messages.find((message) => message.role === "user")?.content ?? "";
+          const text =
+            conversation.messages.find((message) => message.role === "user")?.content ?? "";
           if (text.includes("boom")) throw new Error("exploded on purpose");
           if (text.includes("hang")) return new Promise(() => {});
           if (text.includes("mars")) return { group: "martian", confidence: 1 };
