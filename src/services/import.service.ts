@@ -101,8 +101,9 @@ export async function runImport(
       // One rejection per line, as `import_errors` stores it.
       lastRejectedLine = item.line;
       rejectedCount++;
-      if (rejected.length < RESULT_REJECTIONS)
+      if (rejected.length < RESULT_REJECTIONS) {
         rejected.push({ line: item.line, reason: item.reason });
+      }
       batch.rejections.push({ line: item.line, reason: item.reason });
     }
     if (batch.isFull()) await flush();
@@ -117,7 +118,8 @@ export async function runImport(
     format: opened.format,
     recordFormat: opened.recordFormat,
     imported,
-    duplicates: seen - imported,
+    // A file changed between attempts may contain fewer conversations than were stored.
+    duplicates: Math.max(0, seen - imported),
     rejected,
     rejectedCount,
   };

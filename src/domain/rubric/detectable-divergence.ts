@@ -1,25 +1,31 @@
 import { normalQuantile } from "../statistics/normal.ts";
+import { selectedMedianZ } from "../statistics/selection-adjusted.ts";
 
 /**
- * Smallest |divergence| in percentage points that a test at two-sided level `level` detects
- * with probability `power`, by the normal approximation: (z₁₋level/2 + z_power) × SE, where
- * SE = √(p̄(1 − p̄) × Σ 1/nᵢ) over the four cells (each group with and without the aspect)
- * and p̄ is the intent's overall SAT rate (the null hypothesis's rate).
+ * Smallest true |divergence| in percentage points that the keep rule keeps with probability
+ * `power`, by the normal approximation, for an aspect whose divergence has standard error
+ * `nullStandardError` (points, under no divergence).
  *
- * This approximates the permutation test's power; it ignores the discreteness of small
- * cells. Returns Infinity when every turn has the same judgment, because then no divergence
- * can occur.
+ * The keep rule has two parts: the test selects the aspect at two-sided level `level`
+ * (|z| ≥ c = z₁₋level/2), and the selection-adjusted divergence reaches `keptFromPoints`.
+ * The adjusted divergence rises with |z|, so both hold exactly when |z| ≥ z*, where z* is
+ * the median of a selected |z| whose true mean is keptFromPoints / SE. A true divergence D
+ * is then kept with probability `power` when D / SE ≥ z* + z_power.
+ *
+ * This approximates the permutation test and treats the per-test level as fixed; it ignores
+ * the discreteness of small cells. Returns Infinity when no divergence can be kept: every
+ * turn has the same judgment (SE = 0), or no significance passes the threshold.
  */
 export function detectableDivergencePoints(
-  cellTurns: readonly number[],
-  pooledSatRate: number,
+  nullStandardError: number,
   level: number,
   power: number,
+  keptFromPoints: number,
 ): number {
-  const variance = pooledSatRate * (1 - pooledSatRate);
-  if (variance === 0) return Number.POSITIVE_INFINITY;
-  let inverseSum = 0;
-  for (const turns of cellTurns) inverseSum += 1 / turns;
-  const standardError = Math.sqrt(variance * inverseSum);
-  return 100 * (normalQuantile(1 - level / 2) + normalQuantile(power)) * standardError;
+  if (nullStandardError === 0 || keptFromPoints === Number.POSITIVE_INFINITY) {
+    return Number.POSITIVE_INFINITY;
+  }
+  const cutoff = normalQuantile(1 - level / 2);
+  const keptFromZ = selectedMedianZ(keptFromPoints / nullStandardError, cutoff);
+  return (keptFromZ + normalQuantile(power)) * nullStandardError;
 }

@@ -45,3 +45,36 @@ export function normalQuantile(probability: number): number {
   const r = q * q;
   return (polynomial(CENTRAL_NUMERATOR, r) * q) / (polynomial(CENTRAL_DENOMINATOR, r) * r + 1);
 }
+
+/** Above this |x| / √2 the continued fraction for erfc converges fast; below it the series does. */
+const ERFC_FRACTION_START = 2.5;
+/** Terms of the erfc continued fraction; 60 give full double precision from its start point on. */
+const ERFC_FRACTION_TERMS = 60;
+
+/**
+ * Returns P(Z > x) for a standard normal Z. The relative error stays near machine precision
+ * far into the upper tail (P(Z > 8) ≈ 6.2e-16), which a rational CDF approximation with a
+ * fixed absolute error cannot offer; conditional probabilities given a rare selection divide
+ * such tails.
+ */
+export function normalUpperTail(x: number): number {
+  if (Number.isNaN(x)) throw new RangeError("normalUpperTail needs a number; got NaN.");
+  if (x < 0) return 1 - normalUpperTail(-x);
+  // P(Z > x) = erfc(t) / 2 with t = x / √2.
+  const t = x / Math.SQRT2;
+  if (t < ERFC_FRACTION_START) {
+    // erf(t) = (2/√π) e^(−t²) Σₙ 2ⁿ t^(2n+1) / (1·3·…·(2n+1)): positive terms, no cancellation.
+    let term = t;
+    let sum = t;
+    for (let n = 1; term > sum * Number.EPSILON; n += 1) {
+      term *= (2 * t * t) / (2 * n + 1);
+      sum += term;
+    }
+    const erf = (2 / Math.sqrt(Math.PI)) * Math.exp(-t * t) * sum;
+    return 0.5 * (1 - erf);
+  }
+  // erfc(t) = e^(−t²) / (√π (t + (1/2) / (t + (2/2) / (t + (3/2) / (t + …))))), evaluated backwards.
+  let fraction = t;
+  for (let k = ERFC_FRACTION_TERMS; k >= 1; k -= 1) fraction = t + k / 2 / fraction;
+  return (0.5 * Math.exp(-t * t)) / (Math.sqrt(Math.PI) * fraction);
+}
