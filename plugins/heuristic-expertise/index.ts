@@ -74,21 +74,25 @@ export function collectEvidence(userText: string): ExpertiseEvidence {
     expertPoints += ERROR_TRACE_POINTS;
     reasons.push("an error trace");
   }
+
   const advancedTerms = ADVANCED_TERMS.find(proseOf(userText));
   if (advancedTerms.length > 0) {
     expertPoints += Math.min(advancedTerms.length, MAX_TERM_POINTS);
     reasons.push(`terms: ${advancedTerms.slice(0, 5).join(", ")}`);
   }
+
   const specific = Math.min(specificityKinds(userText), MAX_SPECIFICITY_POINTS);
   if (specific > 0) {
     expertPoints += specific;
     reasons.push("specific details (versions, files, commands or flags)");
   }
+
   const expertSelf = EXPERT_SELF_DESCRIPTION.find(userText);
   if (expertSelf.length > 0) {
     expertPoints += EXPERT_SELF_POINTS;
     reasons.push(`says "${expertSelf[0]}"`);
   }
+
   const noviceSelf = NOVICE_SELF_DESCRIPTION.find(userText);
   if (noviceSelf.length > 0) reasons.push(`says "${noviceSelf[0]}"`);
   return {

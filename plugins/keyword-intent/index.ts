@@ -137,6 +137,7 @@ export function createKeywordIntentClassifier(options: KeywordIntentOptions): In
       const text = instructionText(request);
       const hasCode = containsCode(request);
       const hasError = ERROR_TRACE.test(request);
+
       let best: { rule: CompiledDomain; score: number; cues: string[] } | null = null;
       for (const rule of domains) {
         const cues = rule.cues.find(text);
@@ -144,6 +145,7 @@ export function createKeywordIntentClassifier(options: KeywordIntentOptions): In
         if (rule.domain === "programming") score += (hasCode ? 2 : 0) + (hasError ? 2 : 0);
         if (score > 0 && (best === null || score > best.score)) best = { rule, score, cues };
       }
+
       if (best === null) {
         const { questionFallback } = options;
         if (questionFallback && /[?？]/.test(text)) {
@@ -155,6 +157,7 @@ export function createKeywordIntentClassifier(options: KeywordIntentOptions): In
         }
         return { ...options.fallback, confidence: 0.3, rationale: "no domain cue in the request" };
       }
+
       const { rule, score, cues } = best;
       let task = rule.defaultTask;
       let taskScore = 0;
@@ -166,6 +169,7 @@ export function createKeywordIntentClassifier(options: KeywordIntentOptions): In
           taskScore = found;
         }
       }
+
       const confidence = Math.min(0.4 + 0.1 * score, 0.9);
       const evidence = [
         ...cues.slice(0, 5),

@@ -241,6 +241,7 @@ export async function setUpPluginForTest(
     llmProvider: [],
     trainer: [],
   };
+
   const problems: string[] = [];
   if (typeof definition.name !== "string" || definition.name === "")
     problems.push("name: is missing");
@@ -250,6 +251,7 @@ export async function setUpPluginForTest(
   if (definition.apiVersion !== PLUGIN_API_VERSION) {
     problems.push(`apiVersion: is ${definition.apiVersion}, expected ${PLUGIN_API_VERSION}`);
   }
+
   let options: unknown = pluginOptions;
   if (definition.optionsSchema) {
     const parsed = definition.optionsSchema.safeParse(pluginOptions);
@@ -258,6 +260,7 @@ export async function setUpPluginForTest(
   } else if (Object.keys(pluginOptions).length > 0) {
     problems.push("options: given, but the plugin has no optionsSchema");
   }
+
   const register =
     <K extends PluginKind>(kind: K) =>
     (capability: RegisteredCapabilities[K][number]) => {
@@ -265,6 +268,7 @@ export async function setUpPluginForTest(
       problems.push(...found.map((problem) => `${kind} registration: ${problem}`));
       (capabilities[kind] as unknown[]).push(capability);
     };
+
   const silent = { info() {}, warn() {}, error() {} };
   try {
     await definition.setup({
@@ -280,6 +284,7 @@ export async function setUpPluginForTest(
   } catch (error) {
     problems.push(`setup: threw "${(error as Error).message}"`);
   }
+
   if (Object.values(capabilities).every((list) => list.length === 0)) {
     problems.push("setup: registered no capability");
   }

@@ -22,12 +22,13 @@
  * - `llmProvider(id?)`, `trainer(id?)`: contract only in API v1, returned unwrapped because
  *   their callers own timeouts and retries.
  *
- * Every wrapped call returns (`detect`) or resolves to a `PluginResult`: `{ ok: true, value, plugin, version }`, or
- * `{ ok: false, plugin, version, error }` when the plugin threw, timed out
- * (`config.pluginTimeoutMs`; the plugin's `AbortSignal` aborts), returned output that breaks
- * the kind's schema or its declared groups, taxonomy or aspects, or the caller's signal
- * aborted. Wrapped calls never throw for a plugin's fault, so a job records the failure
- * (`error.message` names plugin, capability and conversation) and goes on with the next item.
+ * Every wrapped call returns (`detect`) or resolves to a `PluginResult`, either
+ * `{ ok: true, value, plugin, version }` or `{ ok: false, plugin, version, error }`. A call
+ * fails when the plugin threw, or timed out (`config.pluginTimeoutMs`, after which the
+ * plugin's `AbortSignal` aborts). It also fails when the output breaks the kind's schema or
+ * the declared groups, taxonomy or aspects, or when the caller's signal aborted. Wrapped calls
+ * never throw for a plugin's fault, so a job records the failure (`error.message` names
+ * plugin, capability and conversation) and goes on with the next item.
  *
  * `list()` describes the loaded plugins for the `plugins` query, with secret options masked;
  * `close()` calls every plugin's `close`, in reverse load order.

@@ -1,10 +1,18 @@
 /**
- * Recovery and error rates of statistical extraction on synthetic corpora with planted
- * divergences (group A likes numbered steps, group B likes short replies). The default run
- * uses 100 seeds; TAILOR_LONG_TESTS=1 runs 400 and prints the measured rates.
+ * Recovery and error rates of statistical extraction on synthetic corpora of 600 to 2,000
+ * rated turns, the size of one intent in a realistic log. Group A is more satisfied with
+ * numbered steps and group B with short replies, each by 35 points; nothing else diverges.
+ * The default run uses 100 seeds; TAILOR_LONG_TESTS=1 runs 400 and prints the measured rates.
  *
- * Rates that should be at most (or at least) a target are checked against the target plus
- * (or minus) two binomial standard errors over the runs, because the seeds are a sample.
+ * Why 35 points: it is the smallest round effect the default keep rule recovers in at least
+ * 95% of runs over this size range. At 600 turns the divergence of an aspect found in a
+ * quarter of the replies has a standard error of about 9 points, so a 35-point divergence
+ * lies under two standard errors above the 20-point boundary that ℓ = 3 keeps from; at 30
+ * points recovery at the small end falls well below 95%.
+ *
+ * Error rates must not exceed alpha over the runs: no unplanted aspect kept in more than
+ * alpha of the planted runs, nothing kept in more than alpha of the corpora with nothing
+ * planted, nothing kept by more than alpha of the label-shuffle controls.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { runLabelShuffleControl } from "../../src/domain/rubric/label-shuffle-control.ts";
@@ -15,13 +23,9 @@ import { generateSyntheticCorpus, SAME_VARIABLE_AS_PLANTED } from "../support/sy
 const LONG = process.env.TAILOR_LONG_TESTS === "1";
 const SEEDS = LONG ? 400 : 100;
 const ALPHA = 0.05;
+const MIN_RECOVERY = 0.95;
 const MIN_TURNS = 600;
 const MAX_TURNS = 2000;
-
-/** Target plus two binomial standard errors of a rate measured over the runs. */
-function upperMargin(target: number): number {
-  return target + 2 * Math.sqrt((target * (1 - target)) / SEEDS);
-}
 
 /** Corpus size for a seed: spread evenly over [600, 2000] across the seeds. */
 function sizeFor(seed: number): number {
@@ -34,7 +38,13 @@ function aspect(result: StatisticalExtractionResult, name: string) {
   return found;
 }
 
-/** Kept aspects that were not planted and do not measure the same variable as a planted one. */
+/**
+ * Kept aspects that were not planted. The rule for reply length: `long-reply` is another
+ * bucket of the length variable that the planted `short-reply` divides (short, medium, long),
+ * so group B's preference for short replies makes it genuinely less satisfied with long
+ * ones. A kept `long-reply` therefore counts as the planted brevity effect, not as a false
+ * discovery; the "length buckets" test checks its direction.
+ */
 function unplantedKept(result: StatisticalExtractionResult, planted: readonly string[]): string[] {
   return result.kept.filter(
     (name) => !planted.includes(name) && !SAME_VARIABLE_AS_PLANTED.has(name),
@@ -43,6 +53,8 @@ function unplantedKept(result: StatisticalExtractionResult, planted: readonly st
 
 interface Trials {
   runs: number;
+  stepsRecovered: number;
+  shortRecovered: number;
   recoveredBoth: number;
   runsWithUnplanted: number;
   falseDiscoveryProportionSum: number;
@@ -55,6 +67,8 @@ interface Trials {
 function runTrials(): Trials {
   const trials: Trials = {
     runs: SEEDS,
+    stepsRecovered: 0,
+    shortRecovered: 0,
     recoveredBoth: 0,
     runsWithUnplanted: 0,
     falseDiscoveryProportionSum: 0,
@@ -69,12 +83,15 @@ function runTrials(): Trials {
     const corpus = generateSyntheticCorpus({ seed, turns, planted: true });
     const result = extractStatisticalRubric(corpus, { seed });
 
+    // Right directions: group A gains with steps, group B gains with short replies.
     const steps = aspect(result, "numbered-steps");
     const short = aspect(result, "short-reply");
     const stepsRight =
-      steps.kept && steps.divergencePoints! > 0 && steps.sides[0].effectPoints! > 0;
+      steps.kept && steps.adjustedDivergencePoints! > 0 && steps.sides[0].effectPoints! > 0;
     const shortRight =
-      short.kept && short.divergencePoints! < 0 && short.sides[1].effectPoints! > 0;
+      short.kept && short.adjustedDivergencePoints! < 0 && short.sides[1].effectPoints! > 0;
+    if (stepsRight) trials.stepsRecovered += 1;
+    if (shortRight) trials.shortRecovered += 1;
     if (stepsRight && shortRight) trials.recoveredBoth += 1;
 
     const planted = corpus.planted.map((effect) => effect.aspect);
@@ -112,29 +129,25 @@ describe("statistical extraction on synthetic corpora", () => {
     const rate = trials.recoveredBoth / trials.runs;
     expect(
       rate,
-      `both recovered in ${trials.recoveredBoth}/${trials.runs} runs`,
-    ).toBeGreaterThanOrEqual(0.9);
+      `both recovered in ${trials.recoveredBoth}/${trials.runs} runs ` +
+        `(steps ${trials.stepsRecovered}, short ${trials.shortRecovered})`,
+    ).toBeGreaterThanOrEqual(MIN_RECOVERY);
   });
 
   it("keeps length buckets consistent", () => {
-    // long-reply measures the same length variable as the planted short-reply; when kept,
-    // it must show group B's preference for brevity.
     expect(trials.longReplyKeptWithBrevityDirection).toBe(trials.longReplyKept);
   });
 
-  it("bounds false discoveries", () => {
-    const meanProportion = trials.falseDiscoveryProportionSum / trials.runs;
-    expect(meanProportion, `mean false discovery proportion ${meanProportion}`).toBeLessThanOrEqual(
-      upperMargin(ALPHA),
-    );
-    // Benjamini–Hochberg controls the expected share of false discoveries, not the chance of
-    // any: with two true discoveries, each null aspect passes at q < alpha when its p-value is
-    // at most 3·alpha/m, so runs with one false aspect reach about 3·alpha·m0/m at most.
+  it("rarely keeps unplanted aspects", () => {
     const runRate = trials.runsWithUnplanted / trials.runs;
     expect(
       runRate,
       `runs with an unplanted aspect: ${trials.runsWithUnplanted}/${trials.runs}`,
-    ).toBeLessThanOrEqual(3 * ALPHA);
+    ).toBeLessThanOrEqual(ALPHA);
+    const meanProportion = trials.falseDiscoveryProportionSum / trials.runs;
+    expect(meanProportion, `mean false discovery proportion ${meanProportion}`).toBeLessThanOrEqual(
+      ALPHA,
+    );
   });
 
   it("keeps nothing without planted effects", () => {
@@ -142,7 +155,7 @@ describe("statistical extraction on synthetic corpora", () => {
     expect(
       rate,
       `null runs with a kept aspect: ${trials.nullRunsWithKept}/${trials.runs}`,
-    ).toBeLessThanOrEqual(upperMargin(ALPHA));
+    ).toBeLessThanOrEqual(ALPHA);
   });
 
   it("label-shuffle control keeps nothing", () => {
@@ -150,6 +163,6 @@ describe("statistical extraction on synthetic corpora", () => {
     expect(
       rate,
       `shuffle runs with a kept aspect: ${trials.shuffleRunsWithKept}/${trials.runs}`,
-    ).toBeLessThanOrEqual(upperMargin(ALPHA));
+    ).toBeLessThanOrEqual(ALPHA);
   });
 });

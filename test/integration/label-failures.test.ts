@@ -40,7 +40,7 @@ beforeAll(async () => {
       .join("\n"),
   );
   app = await createTestApp({
-    env: { TAILOR_CONFIG: configFile, TAILOR_PLUGIN_TIMEOUT_MS: "300" },
+    env: { TAILOR_CONFIG: configFile, TAILOR_PLUGIN_TIMEOUT_MS: "1500" },
   });
   const imported = await app.jobs.enqueue("import", { dataset: "flaky", path: log });
   await app.jobs.waitFor(imported.id);

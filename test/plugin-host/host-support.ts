@@ -3,7 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import type { PluginConversation } from "../../src/plugin-api/index.ts";
-import { PluginHost, type PluginHostOptions } from "../../src/plugin-host/plugin-host.ts";
+import {
+  PluginHost,
+  type PluginHostOptions,
+  type PluginResult,
+} from "../../src/plugin-host/plugin-host.ts";
 import { testConfig } from "../support/test-app.ts";
 
 /** Absolute path of a fixture plugin module. */
@@ -43,4 +47,10 @@ export function conversation(text: string, id = "c1"): PluginConversation {
     ],
     metadata: {},
   };
+}
+
+/** Returns the value of a successful result, or throws the plugin's error. */
+export function okValue<T>(result: PluginResult<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
 }

@@ -7,7 +7,7 @@ import {
   type PluginResult,
 } from "../../src/plugin-host/plugin-host.ts";
 import { abortedCalls, hangingCalls } from "./fixtures/misbehaving.plugin.ts";
-import { conversation, fixture, loadHost, writeConfig } from "./host-support.ts";
+import { conversation, fixture, loadHost, okValue, writeConfig } from "./host-support.ts";
 
 let host: PluginHost;
 beforeAll(async () => {
@@ -86,7 +86,7 @@ describe("plugin host calls", () => {
   it("accepts unknown", async () => {
     const classifier = host.createGroupClassifier("misbehaving-groups", {});
     const result = await classifier.classify(conversation("none"));
-    expect(result.ok && result.value.group).toBe("unknown");
+    expect(okValue(result).group).toBe("unknown");
   });
 
   it("keeps working after failures", async () => {
@@ -143,7 +143,7 @@ describe("plugin host calls", () => {
   it("rejects a judge missing a turn", async () => {
     const judge = host.satisfactionJudge("misbehaving-judge");
     const result = await judge.judge(conversation("fine"));
-    expect(result.ok && result.value.map((judgment) => judgment.messageIndex)).toEqual([1, 3]);
+    expect(okValue(result).map((judgment) => judgment.messageIndex)).toEqual([1, 3]);
     const error = failure(await judge.judge(conversation("missing-turn")));
     expect(error.message).toContain("assistant message 1 has no judgment");
   });
@@ -157,7 +157,7 @@ describe("plugin host calls", () => {
       version: "0.0.1",
     });
     const quiet = detector?.detect({ content: "quiet", request: "" });
-    expect(quiet?.ok && quiet.value).toEqual({ shouting: false });
+    expect(okValue(quiet!)).toEqual({ shouting: false });
     expect(failure(detector!.detect({ content: "throw", request: "" })).code).toBe("PLUGIN_THREW");
     expect(failure(detector!.detect({ content: "undeclared", request: "" })).message).toContain(
       "whispering: is not a declared aspect",

@@ -4,7 +4,7 @@ import example from "../../plugins/example-grouping/index.ts";
 import type { PluginConversation } from "../../src/plugin-api/index.ts";
 import { checkGroupClassifierContract, setUpPluginForTest } from "../../src/plugin-api/testing.ts";
 import type { PluginHost } from "../../src/plugin-host/plugin-host.ts";
-import { loadHost, writeConfig } from "../plugin-host/host-support.ts";
+import { loadHost, okValue, writeConfig } from "../plugin-host/host-support.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../plugins/example-grouping/index.ts");
 
@@ -51,14 +51,14 @@ describe("example grouping plugin", () => {
     ];
     for (const [text, group] of cases) {
       const result = await classifier.classify(said(text));
-      expect(result.ok && result.value.group, text).toBe(group);
+      expect(okValue(result).group, text).toBe(group);
     }
   });
 
   it("honours minCues", async () => {
     const classifier = host.createGroupClassifier("student-or-professional", { minCues: 2 });
     const result = await classifier.classify(said("Help with my homework please"));
-    expect(result.ok && result.value).toMatchObject({ group: "unknown" });
+    expect(okValue(result)).toMatchObject({ group: "unknown" });
   });
 
   it("rejects a misspelt option", () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import plugin, { createKeywordIntentClassifier } from "../../plugins/keyword-intent/index.ts";
 import type { IntentAssignment, PluginConversation } from "../../src/plugin-api/index.ts";
 import { type PluginHost, PluginLoadError } from "../../src/plugin-host/plugin-host.ts";
-import { loadHost, writeConfig } from "../plugin-host/host-support.ts";
+import { loadHost, okValue, writeConfig } from "../plugin-host/host-support.ts";
 
 const defaults = plugin.optionsSchema!.parse({}) as Parameters<
   typeof createKeywordIntentClassifier
@@ -116,13 +116,13 @@ describe("keyword intent classifier", () => {
       messages: [{ role: "user", content: "I want a refund for invoice 1234" }],
       metadata: {},
     });
-    expect(refund.ok && refund.value).toMatchObject({ domain: "billing", task: "refund" });
+    expect(okValue(refund)).toMatchObject({ domain: "billing", task: "refund" });
     const other = await intent.classify({
       id: "o",
       messages: [{ role: "user", content: "What time is it in Lima?" }],
       metadata: {},
     });
-    expect(other.ok && other.value).toMatchObject({ domain: "other", task: "other" });
+    expect(okValue(other)).toMatchObject({ domain: "other", task: "other" });
   });
 
   it("rejects a default task outside its domain", async () => {

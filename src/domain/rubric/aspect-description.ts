@@ -28,14 +28,33 @@ function direction(effectPoints: number | null): "more" | "less" | "equal" {
   return effectPoints > 0 ? "more" : "less";
 }
 
+/** The divergence figures a tested aspect's description ends with. */
+export interface DivergenceFigures {
+  divergencePoints: number;
+  standardErrorPoints: number;
+  /** Selection-adjusted divergence; null when the aspect is not significant. */
+  adjustedPoints: number | null;
+}
+
+function describeDivergence(figures: DivergenceFigures): string {
+  const raw =
+    `Divergence of the effects: ${signedPoints(figures.divergencePoints)} points ` +
+    `(standard error ${Math.round(figures.standardErrorPoints)})`;
+  if (figures.adjustedPoints === null) return `${raw}, not significant.`;
+  return `${raw}, ${signedPoints(figures.adjustedPoints)} after correcting for selection.`;
+}
+
 /**
- * Describes a tested aspect with each group's direction and numbers, e.g. "US users were more
- * satisfied when replies used numbered steps: +18 points (61% vs 43% SAT, n=212 with and 588
- * without); other users were less satisfied with it: −2 points (…)."
+ * Describes a tested aspect with each group's direction and numbers, then the divergence
+ * raw and corrected for selection, e.g. "US users were more satisfied when replies used
+ * numbered steps: +18 points (61% vs 43% SAT, n=212 with and 588 without); other users were
+ * less satisfied with it: −2 points (…). Divergence of the effects: +20 points (standard
+ * error 6), +17 after correcting for selection."
  */
 export function describeTestedAspect(
   phrase: string,
   sides: readonly [SideEffect, SideEffect],
+  figures: DivergenceFigures,
 ): string {
   const [first, second] = sides;
   const firstDirection = direction(first.effectPoints);
@@ -50,7 +69,7 @@ export function describeTestedAspect(
       ? `${second.groupName} were equally satisfied with or without it`
       : `${second.groupName} were ${secondDirection} satisfied with it`;
 
-  return `${lead}: ${numbers(first)}; ${follow}: ${numbers(second)}.`;
+  return `${lead}: ${numbers(first)}; ${follow}: ${numbers(second)}. ${describeDivergence(figures)}`;
 }
 
 /** Describes an aspect left untested for lack of turns, with the counts that fell short. */
@@ -68,5 +87,28 @@ export function describeUntestedAspect(
   return (
     `Not tested: each group needs at least ${minSupport} turns where replies ${phrase} and ` +
     `${minSupport} where they did not; ${counts}.`
+  );
+}
+
+/**
+ * Describes an aspect left untested because its cells are too small to tell a divergence of
+ * `resolutionPoints` from none.
+ */
+export function describeUnresolvedAspect(
+  phrase: string,
+  sides: readonly [SideEffect, SideEffect],
+  resolvable: number,
+  resolutionPoints: number,
+): string {
+  const counts = sides
+    .map(
+      (side) =>
+        `${side.groupName} have ${side.withAspect.turns} with and ${side.withoutAspect.turns} without`,
+    )
+    .join(", ");
+  return (
+    `Not tested: too few turns to measure the divergence precisely where replies ${phrase} ` +
+    `(${counts}). The test could tell only divergences of ${Math.round(resolvable)} points or ` +
+    `more from none, and ${resolutionPoints} are required.`
   );
 }

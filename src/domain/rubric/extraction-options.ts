@@ -20,11 +20,13 @@ export function resolveExtractionOptions(
     alpha: options.alpha ?? DEFAULT_EXTRACTION_OPTIONS.alpha,
     threshold: options.threshold ?? DEFAULT_EXTRACTION_OPTIONS.threshold,
     minSupport: options.minSupport ?? DEFAULT_EXTRACTION_OPTIONS.minSupport,
+    resolutionPoints: options.resolutionPoints ?? DEFAULT_EXTRACTION_OPTIONS.resolutionPoints,
     evidenceLimit: options.evidenceLimit ?? DEFAULT_EXTRACTION_OPTIONS.evidenceLimit,
     power: options.power ?? DEFAULT_EXTRACTION_OPTIONS.power,
   };
 
-  const { permutations, alpha, threshold, minSupport, evidenceLimit, power, seed } = resolved;
+  const { permutations, alpha, threshold, minSupport, resolutionPoints, evidenceLimit, power, seed } =
+    resolved;
   if (!Number.isInteger(permutations) || permutations < 1) {
     invalid("permutations", permutations, "it must be a positive integer");
   }
@@ -40,6 +42,9 @@ export function resolveExtractionOptions(
     invalid("threshold", threshold, "it must lie between 0 and 5");
   if (!Number.isInteger(minSupport) || minSupport < 1) {
     invalid("minSupport", minSupport, "it must be an integer of at least 1");
+  }
+  if (!(typeof resolutionPoints === "number" && resolutionPoints > 0)) {
+    invalid("resolutionPoints", resolutionPoints, "it must be a positive number of points");
   }
   if (!Number.isInteger(evidenceLimit) || evidenceLimit < 0) {
     invalid("evidenceLimit", evidenceLimit, "it must be a non-negative integer");

@@ -3,22 +3,37 @@
  * satisfaction differently. No LLM is involved; every kept aspect rests on counts.
  *
  * For each aspect and group, effect = SAT rate with the aspect − SAT rate without it.
- * Divergence = effect(A) − effect(B), tested two-sided by permuting group labels within the
- * intent; Benjamini–Hochberg turns the tested aspects' p-values into q-values; |divergence|
- * maps to significance 1–5 (see significance.ts). An aspect is kept when q < alpha and its
- * significance is strictly above the threshold ℓ.
+ * Divergence = effect(A) − effect(B). An aspect is tested when each of its four cells has
+ * `minSupport` turns and the cells can resolve `resolutionPoints`. The test is two-sided and
+ * permutes group labels within the intent; Benjamini–Hochberg turns the tested aspects'
+ * p-values into q-values. Each significant aspect's divergence is then corrected for that
+ * selection (the winner's curse), and the corrected |divergence| maps to significance 1–5
+ * (see significance.ts). An aspect is kept when q < alpha and its significance is strictly
+ * above the threshold ℓ.
  */
 import { benjaminiHochberg } from "../statistics/benjamini-hochberg.ts";
+import { normalQuantile } from "../statistics/normal.ts";
 import {
   countExtremePermutations,
   divergenceFromCounts,
   permutationPValue,
 } from "../statistics/permutation.ts";
 import { SeededRandom } from "../statistics/random.ts";
-import { describeTestedAspect, describeUntestedAspect } from "./aspect-description.ts";
+import {
+  describeTestedAspect,
+  describeUnresolvedAspect,
+  describeUntestedAspect,
+} from "./aspect-description.ts";
 import { detectableDivergencePoints } from "./detectable-divergence.ts";
+import {
+  nullStandardErrorPoints,
+  observedStandardErrorPoints,
+  resolvablePoints,
+  selectionAdjustedPoints,
+} from "./divergence-estimate.ts";
 import { selectEvidence } from "./evidence.ts";
 import { resolveExtractionOptions } from "./extraction-options.ts";
+import { explainNothingKept, smallestDetectable } from "./extraction-summary.ts";
 import {
   buildPermutationDesign,
   checkAspectLabels,
@@ -30,8 +45,8 @@ import { keptFromPoints, passesThreshold, significanceOf } from "./significance.
 import type {
   AspectResult,
   CellCounts,
-  DetectableDivergence,
   ResolvedExtractionOptions,
+  SelectionCutoff,
   SideEffect,
   StatisticalExtractionInput,
   StatisticalExtractionOptions,
@@ -61,10 +76,41 @@ function sideEffect(
   return { side: side === 0 ? "A" : "B", groupName, withAspect, withoutAspect, effectPoints };
 }
 
-function hasSupport(sides: readonly [SideEffect, SideEffect], minSupport: number): boolean {
-  return sides.every(
-    (side) => side.withAspect.turns >= minSupport && side.withoutAspect.turns >= minSupport,
+/** Why an aspect is left untested, with the figures its description needs; null when tested. */
+type Screening =
+  | { untested: "support" }
+  | { untested: "resolution"; resolvable: number }
+  | { untested: null; nullStandardError: number };
+
+function screen(
+  sides: readonly [SideEffect, SideEffect],
+  pooledSatRate: number,
+  options: ResolvedExtractionOptions,
+): Screening {
+  const supported = sides.every(
+    (side) =>
+      side.withAspect.turns >= options.minSupport && side.withoutAspect.turns >= options.minSupport,
   );
+  const nullStandardError = nullStandardErrorPoints(sides, pooledSatRate);
+  if (!supported || nullStandardError === null) return { untested: "support" };
+  const resolvable = resolvablePoints(nullStandardError, options.alpha);
+  if (resolvable > options.resolutionPoints) return { untested: "resolution", resolvable };
+  return { untested: null, nullStandardError };
+}
+
+/**
+ * The Benjamini–Hochberg selection as a cutoff: with R of m aspects significant, it rejects
+ * exactly the p-values below R·alpha/m, so a selected aspect is one whose |z| cleared the
+ * matching two-sided normal quantile. Null when nothing is significant.
+ */
+function selectionCutoff(
+  qValues: readonly number[],
+  alpha: number,
+): SelectionCutoff | null {
+  const significant = qValues.filter((q) => q < alpha).length;
+  if (significant === 0) return null;
+  const pValueCutoff = (significant * alpha) / qValues.length;
+  return { significant, pValueCutoff, zCutoff: normalQuantile(1 - pValueCutoff / 2) };
 }
 
 /** Runs the permutation test over the tested aspects; returns one p-value per tested aspect. */
@@ -116,15 +162,20 @@ export function extractStatisticalRubric(
         sideEffect(counts[1], aspect, 1, groupNames[1]),
       ] as const,
   );
+  const pooledSatRate =
+    packed.count === 0 ? 0 : (counts[0].satisfied + counts[1].satisfied) / packed.count;
+  const screenings = allSides.map((sides) => screen(sides, pooledSatRate, resolved));
   const tested = input.aspects.flatMap((_, aspect) =>
-    hasSupport(allSides[aspect]!, resolved.minSupport) ? [aspect] : [],
+    screenings[aspect]!.untested === null ? [aspect] : [],
   );
   const pValues = tested.length > 0 ? permutationPValues(packed, counts, tested, resolved) : [];
   const qValues = benjaminiHochberg(pValues);
+  const selection = selectionCutoff(qValues, resolved.alpha);
 
-  const pooledSatRate =
-    packed.count === 0 ? 0 : (counts[0].satisfied + counts[1].satisfied) / packed.count;
+  // The detectable divergence assumes the aspect diverges alone, when Benjamini–Hochberg
+  // selects at its strictest level.
   const levelPerTest = resolved.alpha / Math.max(tested.length, 1);
+  const keptFrom = keptFromPoints(resolved.threshold);
 
   const aspects: AspectResult[] = input.aspects.map((label, aspect) => {
     const sides = allSides[aspect]!;
@@ -133,33 +184,54 @@ export function extractStatisticalRubric(
       first.effectPoints === null || second.effectPoints === null
         ? null
         : first.effectPoints - second.effectPoints;
-    const significance = divergencePoints === null ? null : significanceOf(divergencePoints);
+    const standardErrorPoints = observedStandardErrorPoints(sides);
     const evidence = selectEvidence(packed, counts, aspect, resolved.evidenceLimit);
-    const position = tested.indexOf(aspect);
-
-    if (position < 0) {
+    const screening = screenings[aspect]!;
+    const untested = {
+      name: label.name,
+      phrase: label.phrase,
+      status: "insufficient-support",
+      kept: false,
+      sides,
+      divergencePoints,
+      standardErrorPoints,
+      adjustedDivergencePoints: null,
+      pValue: null,
+      qValue: null,
+      significance: null,
+      detectablePoints: null,
+      evidence,
+    } as const;
+    if (screening.untested === "support") {
       return {
-        name: label.name,
-        phrase: label.phrase,
-        status: "insufficient-support",
-        kept: false,
-        sides,
-        divergencePoints,
-        pValue: null,
-        qValue: null,
-        significance,
-        detectablePoints: null,
-        evidence,
+        ...untested,
         description: describeUntestedAspect(label.phrase, sides, resolved.minSupport),
       };
     }
+    if (screening.untested === "resolution") {
+      return {
+        ...untested,
+        description: describeUnresolvedAspect(
+          label.phrase,
+          sides,
+          screening.resolvable,
+          resolved.resolutionPoints,
+        ),
+      };
+    }
 
+    // Tested aspects have every cell non-empty, so their divergence and errors are defined.
+    const position = tested.indexOf(aspect);
     const qValue = qValues[position]!;
-    const significant = qValue < resolved.alpha;
-    const large = significance !== null && passesThreshold(significance, resolved.threshold);
+    const significant = qValue < resolved.alpha && selection !== null;
+    const adjustedDivergencePoints = significant
+      ? selectionAdjustedPoints(divergencePoints!, standardErrorPoints!, selection.zCutoff)
+      : 0;
+    const significance = significanceOf(adjustedDivergencePoints);
     let status: AspectResult["status"] = "not-significant";
-    if (significant) status = large ? "kept" : "below-threshold";
-    const cellTurns = sides.flatMap((side) => [side.withAspect.turns, side.withoutAspect.turns]);
+    if (significant) {
+      status = passesThreshold(significance, resolved.threshold) ? "kept" : "below-threshold";
+    }
     return {
       name: label.name,
       phrase: label.phrase,
@@ -167,23 +239,32 @@ export function extractStatisticalRubric(
       kept: status === "kept",
       sides,
       divergencePoints,
+      standardErrorPoints,
+      adjustedDivergencePoints,
       pValue: pValues[position]!,
       qValue,
       significance,
       detectablePoints: detectableDivergencePoints(
-        cellTurns,
-        pooledSatRate,
+        screening.nullStandardError,
         levelPerTest,
         resolved.power,
+        keptFrom,
       ),
       evidence,
-      description: describeTestedAspect(label.phrase, sides),
+      description: describeTestedAspect(label.phrase, sides, {
+        divergencePoints: divergencePoints!,
+        standardErrorPoints: standardErrorPoints!,
+        adjustedPoints: significant ? adjustedDivergencePoints : null,
+      }),
     };
   });
 
   const kept = aspects
     .filter((aspect) => aspect.kept)
-    .sort((left, right) => Math.abs(right.divergencePoints!) - Math.abs(left.divergencePoints!))
+    .sort(
+      (left, right) =>
+        Math.abs(right.adjustedDivergencePoints!) - Math.abs(left.adjustedDivergencePoints!),
+    )
     .map((aspect) => aspect.name);
 
   return {
@@ -191,63 +272,9 @@ export function extractStatisticalRubric(
     kept,
     turns: { A: counts[0].turns, B: counts[1].turns },
     tested: tested.length,
+    selection,
     options: resolved,
     nothingKept: kept.length > 0 ? null : explainNothingKept(aspects, packed.count, resolved),
     detectable: smallestDetectable(aspects, levelPerTest, resolved),
-  };
-}
-
-function smallestDetectable(
-  aspects: readonly AspectResult[],
-  levelPerTest: number,
-  options: ResolvedExtractionOptions,
-): DetectableDivergence | null {
-  let best: AspectResult | null = null;
-  for (const aspect of aspects) {
-    if (aspect.detectablePoints === null) continue;
-    if (best === null || aspect.detectablePoints < best.detectablePoints!) best = aspect;
-  }
-  if (best === null) return null;
-  return {
-    points: best.detectablePoints!,
-    aspect: best.name,
-    keptFromPoints: keptFromPoints(options.threshold),
-    method: "normal-approximation",
-    power: options.power,
-    levelPerTest,
-  };
-}
-
-function explainNothingKept(
-  aspects: readonly AspectResult[],
-  turnCount: number,
-  options: ResolvedExtractionOptions,
-): NonNullable<StatisticalExtractionResult["nothingKept"]> {
-  if (turnCount === 0) {
-    return { reason: "no-turns", message: "No rated turns were given for this intent." };
-  }
-  const tested = aspects.filter((aspect) => aspect.status !== "insufficient-support");
-  if (tested.length === 0) {
-    return {
-      reason: "no-aspect-with-support",
-      message:
-        `No aspect has at least ${options.minSupport} turns with it and ${options.minSupport} without it ` +
-        "in both groups, so none was tested.",
-    };
-  }
-  const significant = tested.filter((aspect) => aspect.status === "below-threshold");
-  if (significant.length === 0) {
-    return {
-      reason: "none-significant",
-      message:
-        `None of the ${tested.length} tested aspects diverges significantly after Benjamini–Hochberg ` +
-        `correction (all q ≥ ${options.alpha}).`,
-    };
-  }
-  return {
-    reason: "effects-below-threshold",
-    message:
-      `${significant.length} aspect(s) diverge significantly, but none by ${keptFromPoints(options.threshold)} ` +
-      `points or more (significance above ${options.threshold}).`,
   };
 }

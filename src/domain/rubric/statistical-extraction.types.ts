@@ -44,6 +44,13 @@ export interface StatisticalExtractionOptions {
   threshold?: number;
   /** Turns each of the four cells (group × with/without the aspect) needs for the aspect to be tested. */
   minSupport?: number;
+  /**
+   * Divergence in points that an aspect's cells must be able to tell from none for the aspect
+   * to be tested: z₁₋α/₂ × SE₀ ≤ resolutionPoints, where SE₀ is the divergence's standard
+   * error under no divergence. Noisier aspects could only be kept on estimates that chance
+   * inflated. The default, 20, is the smallest divergence kept at ℓ = 3.
+   */
+  resolutionPoints?: number;
   /** Evidence turns listed per aspect. */
   evidenceLimit?: number;
   /** Power used for the smallest detectable divergence. */
@@ -62,6 +69,7 @@ export const DEFAULT_EXTRACTION_OPTIONS: ResolvedExtractionOptions = {
   alpha: 0.05,
   threshold: 3,
   minSupport: 10,
+  resolutionPoints: 20,
   evidenceLimit: 20,
   power: 0.8,
 };
@@ -94,9 +102,11 @@ export interface SideEffect {
 
 /**
  * - `kept`: q < alpha and significance above the threshold; the aspect joins the rubric.
- * - `below-threshold`: q < alpha, but the divergence maps to a significance at or below ℓ.
+ * - `below-threshold`: q < alpha, but the adjusted divergence maps to a significance at or
+ *   below ℓ.
  * - `not-significant`: q ≥ alpha after Benjamini–Hochberg correction.
- * - `insufficient-support`: a cell has fewer turns than `minSupport`; not tested.
+ * - `insufficient-support`: not tested, because a cell has fewer turns than `minSupport` or
+ *   the cells cannot resolve `resolutionPoints` (see the description for which).
  */
 export type AspectStatus = "kept" | "below-threshold" | "not-significant" | "insufficient-support";
 
@@ -112,22 +122,34 @@ export interface AspectResult {
   status: AspectStatus;
   kept: boolean;
   sides: readonly [SideEffect, SideEffect];
-  /** effect(A) − effect(B) in percentage points; null when a cell is empty. */
+  /** effect(A) − effect(B) in percentage points, as observed; null when a cell is empty. */
   divergencePoints: number | null;
+  /** Standard error of `divergencePoints` in points; null when a cell is empty. */
+  standardErrorPoints: number | null;
+  /**
+   * The divergence corrected for selection, in points, with the sign of `divergencePoints`:
+   * the conditional median-unbiased estimate given that the test selected the aspect. 0 when
+   * the aspect is not significant; null when it was not tested. Significance is read from it.
+   */
+  adjustedDivergencePoints: number | null;
   /** Two-sided permutation p-value; null when not tested. */
   pValue: number | null;
   /** Benjamini–Hochberg q-value over the tested aspects; null when not tested. */
   qValue: number | null;
-  /** 1–5 from |divergence|; null when the divergence is undefined. */
+  /** 1–5 from |adjusted divergence| (see significance.ts); null when not tested. */
   significance: number | null;
   /**
-   * Smallest |divergence| in points this aspect's cell sizes could detect (normal
+   * Smallest true |divergence| in points that the keep rule would keep with probability
+   * `power` at this aspect's cell sizes, were it the only divergent aspect (normal
    * approximation; see `detectableDivergencePoints`); null when not tested.
    */
   detectablePoints: number | null;
   /** Up to `evidenceLimit` turns with the aspect, spread over both groups, SAT and DSAT. */
   evidence: readonly EvidenceTurn[];
-  /** One readable sentence: each group's direction with numbers, or why it was not tested. */
+  /**
+   * Readable sentences: each group's direction with numbers, then the raw and adjusted
+   * divergence; or why the aspect was not tested.
+   */
   description: string;
 }
 
@@ -139,24 +161,42 @@ export type NothingKeptReason =
   | "effects-below-threshold";
 
 export interface DetectableDivergence {
-  /** Smallest |divergence| in points over the tested aspects that reaches the test's power. */
+  /**
+   * Smallest true |divergence| in points, over the tested aspects, that the keep rule keeps
+   * with probability `power` (the aspect's `detectablePoints`).
+   */
   points: number;
   /** The aspect with that smallest detectable divergence. */
   aspect: string;
-  /** Smallest |divergence| the significance table keeps (above ℓ), in points. */
+  /** Smallest adjusted |divergence| the significance table keeps (above ℓ), in points. */
   keptFromPoints: number;
   method: "normal-approximation";
   power: number;
-  /** Two-sided level used per test: alpha divided by the number of tested aspects. */
+  /**
+   * Two-sided level at which the test selects an aspect that diverges alone: alpha divided by
+   * the number of tested aspects, the strictest level Benjamini–Hochberg applies.
+   */
   levelPerTest: number;
+}
+
+/** The Benjamini–Hochberg selection: it rejects exactly the p-values below `pValueCutoff`. */
+export interface SelectionCutoff {
+  /** Aspects with q < alpha. */
+  significant: number;
+  /** significant × alpha / tested. */
+  pValueCutoff: number;
+  /** z₁₋cutoff/2: the |z| the selection-adjusted divergence conditions on. */
+  zCutoff: number;
 }
 
 export interface StatisticalExtractionResult {
   aspects: readonly AspectResult[];
-  /** Names of kept aspects, by decreasing |divergence|. */
+  /** Names of kept aspects, by decreasing |adjusted divergence|. */
   kept: readonly string[];
   turns: { A: number; B: number };
   tested: number;
+  /** Null when no aspect is significant. */
+  selection: SelectionCutoff | null;
   options: ResolvedExtractionOptions;
   /** Null when some aspect is kept. */
   nothingKept: { reason: NothingKeptReason; message: string } | null;
