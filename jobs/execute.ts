@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Logger } from "../src/logger.ts";
 import type { JobCatalogue } from "./catalogue.ts";
 import { isRetryable, JobCancelledError } from "./errors.ts";
@@ -41,6 +42,8 @@ export async function executeJob(
     if (row) pubsub.publish("job:changed", row.id, toSnapshot(row));
   };
 
+  // Every plugin and LLM call in flight listens to the job's signal; dozens at once is normal.
+  setMaxListeners(256, signal);
   const row = await store.start(jobId);
   if (!row) return { outcome: "skipped" };
   publish(row);

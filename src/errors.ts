@@ -39,3 +39,42 @@ export class UnavailableError extends TailorError {
     super("UNAVAILABLE", message);
   }
 }
+
+/** No LLM provider is configured; the message says how to configure one. */
+export class NoProviderError extends TailorError {
+  override name = "NoProviderError";
+  constructor(task: string) {
+    super(
+      "NO_PROVIDER",
+      `No LLM provider is configured, so ${task} is not available. List the openai provider plugin in tailor.config.json, e.g. {"plugins": [{"module": "./plugins/openai-provider/index.ts", "options": {"baseUrl": "http://127.0.0.1:8000/v1", "model": "my-model"}}]}, then restart.`,
+    );
+  }
+}
+
+/** The LLM provider failed; `status` is its HTTP status when it answered. */
+export class ProviderError extends TailorError {
+  override name = "ProviderError";
+  constructor(
+    readonly provider: string,
+    readonly status: number | null,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super("PROVIDER_FAILED", message, options);
+  }
+}
+
+/** A group the grouping does not declare. */
+export class UnknownGroupError extends TailorError {
+  override name = "UnknownGroupError";
+  constructor(
+    readonly group: string,
+    readonly grouping: string,
+    readonly knownGroups: readonly string[],
+  ) {
+    super(
+      "UNKNOWN_GROUP",
+      `Group ${JSON.stringify(group)} is not declared by grouping "${grouping}"; use one of ${knownGroups.join(", ")}, or omit it to classify the user.`,
+    );
+  }
+}

@@ -183,6 +183,14 @@ export interface LlmCacheTable {
   created_at: Timestamp;
 }
 
+export interface TailoredResponsesTable {
+  idempotency_key: string;
+  /** Hash of the request, so a reused key with a different request is rejected. */
+  request_hash: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   datasets: DatasetsTable;
   jobs: JobsTable;
@@ -202,6 +210,7 @@ export interface Database {
   rubric_aspects: RubricAspectsTable;
   models: ModelsTable;
   evaluations: EvaluationsTable;
+  tailored_responses: TailoredResponsesTable;
   llm_cache: LlmCacheTable;
 }
 

@@ -7,6 +7,7 @@ import "./labels.ts";
 import "./grouping.ts";
 import "./rubric.ts";
 import "./tailoring-plan.ts";
+import "./tailored-response.ts";
 
 /** The GraphQL schema; `schema/schema.graphql` is printed from it. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -15,7 +15,7 @@ import {
   type Taxonomy,
 } from "../prompts/index.ts";
 import type { GenerationOutcome } from "./generate-structured.ts";
-import type { Generator } from "./rubric-extraction.ts";
+import type { Generator } from "./rubric-chain.ts";
 
 /**
  * The labelling steps of the LLM pipeline, in two plans: `combined` (one review call per

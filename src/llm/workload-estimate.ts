@@ -11,7 +11,7 @@ import {
   ratableTurns,
   type Taxonomy,
 } from "../prompts/index.ts";
-import { chunk, pairBatches } from "./rubric-extraction.ts";
+import { chunk, pairBatches } from "./minibatch-plan.ts";
 import { costOf, type ModelPrice } from "./usage-meter.ts";
 
 export interface WorkloadEstimateInput {

@@ -85,6 +85,9 @@ describe("extraction result", () => {
   it("keeps a large divergence", () => {
     expect(steps.status).toBe("kept");
     expect(steps.significance).toBe(5);
+    // z ≈ 4.8 against a cutoff of 1.96: the correction for selection barely moves it.
+    expect(steps.adjustedDivergencePoints).toBeGreaterThan(39);
+    expect(steps.adjustedDivergencePoints).toBeLessThanOrEqual(steps.divergencePoints!);
     expect(steps.pValue).toBeCloseTo(1 / 1001, 12);
     expect(steps.qValue).toBeLessThan(0.05);
     expect(result.kept).toEqual(["numbered-steps"]);
@@ -94,7 +97,8 @@ describe("extraction result", () => {
   it("describes directions with numbers", () => {
     expect(steps.description).toBe(
       "US users were more satisfied when replies used numbered steps: +40 points (70% vs 30% SAT, n=100 with and 200 without); " +
-        "other users were equally satisfied with or without it: 0 points (50% vs 50% SAT, n=100 with and 200 without).",
+        "other users were equally satisfied with or without it: 0 points (50% vs 50% SAT, n=100 with and 200 without). " +
+        "Divergence of the effects: +40 points (standard error 8), +40 after correcting for selection.",
     );
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { benjaminiHochberg } from "../../src/domain/statistics/benjamini-hochberg.ts";
-import { normalQuantile } from "../../src/domain/statistics/normal.ts";
+import { normalQuantile, normalUpperTail } from "../../src/domain/statistics/normal.ts";
 import {
   countExtremePermutations,
   divergenceFromCounts,
@@ -113,6 +113,38 @@ describe("normalQuantile", () => {
   it("rejects probabilities at the ends", () => {
     expect(() => normalQuantile(0)).toThrow(/strictly between/);
     expect(() => normalQuantile(1)).toThrow(/strictly between/);
+  });
+});
+
+describe("normalUpperTail", () => {
+  /** Relative error of a computed tail probability against a tabulated one. */
+  const relativeError = (x: number, expected: number) =>
+    Math.abs(normalUpperTail(x) - expected) / expected;
+
+  it("matches tabulated tails", () => {
+    expect(normalUpperTail(0)).toBe(0.5);
+    expect(relativeError(1.959963984540054, 0.025)).toBeLessThan(1e-12);
+    expect(relativeError(3, 1.3498980316300946e-3)).toBeLessThan(1e-12);
+    expect(relativeError(-1, 0.8413447460685429)).toBeLessThan(1e-12);
+  });
+
+  it("keeps precision far out", () => {
+    expect(relativeError(5, 2.866515718791939e-7)).toBeLessThan(1e-12);
+    expect(relativeError(8, 6.220960574271784e-16)).toBeLessThan(1e-12);
+    expect(relativeError(12, 1.776482112077679e-33)).toBeLessThan(1e-12);
+  });
+
+  it("is continuous where methods switch", () => {
+    // The series gives way to the continued fraction at x = 2.5·√2.
+    const switchPoint = 2.5 * Math.SQRT2;
+    const below = normalUpperTail(switchPoint - 1e-9);
+    const above = normalUpperTail(switchPoint + 1e-9);
+    expect(Math.abs(below - above) / below).toBeLessThan(1e-7);
+  });
+
+  it("inverts normalQuantile", () => {
+    for (const probability of [0.001, 0.01, 0.2, 0.5])
+      expect(normalUpperTail(normalQuantile(1 - probability))).toBeCloseTo(probability, 8);
   });
 });
 

@@ -52,8 +52,9 @@ export interface SyntheticCorpusOptions {
   /** Plant the two divergences; false gives a corpus where no aspect diverges. */
   planted: boolean;
   /**
-   * Size of each planted effect in SAT-rate points. The default, 35, is a divergence of
-   * significance 5 that 600 rated turns already detect most of the time.
+   * Size of each planted effect in SAT-rate points. The default, 35, is the smallest multiple
+   * of 5 that extraction with default options keeps in at least 95% of corpora of 600 to 2,000
+   * turns. At 30 points it keeps both planted aspects in about 85% of them.
    */
   plantedEffectPoints?: number;
   /** Share of turns in group A. */

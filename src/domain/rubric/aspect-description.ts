@@ -91,8 +91,8 @@ export function describeUntestedAspect(
 }
 
 /**
- * Describes an aspect left untested because its cells are too small to tell a divergence of
- * `resolutionPoints` from none.
+ * Describes an aspect left untested because its cells are too small to distinguish a divergence
+ * of `resolutionPoints` from zero.
  */
 export function describeUnresolvedAspect(
   phrase: string,
@@ -108,7 +108,7 @@ export function describeUnresolvedAspect(
     .join(", ");
   return (
     `Not tested: too few turns to measure the divergence precisely where replies ${phrase} ` +
-    `(${counts}). The test could tell only divergences of ${Math.round(resolvable)} points or ` +
-    `more from none, and ${resolutionPoints} are required.`
+    `(${counts}). The test could distinguish only divergences of ${Math.round(resolvable)} ` +
+    `points or more from zero, and ${resolutionPoints} are required.`
   );
 }

@@ -1,8 +1,8 @@
 /**
- * Precision of an aspect's divergence, from its four cells (each group with and without the
- * aspect), in SAT-rate percentage points: the standard errors, the resolution check that
- * decides whether the aspect is tested, and the selection-adjusted divergence that the
- * significance table reads.
+ * Precision of an aspect's divergence in SAT-rate percentage points, from its four cells (each
+ * group with and without the aspect). The module computes the standard errors, the resolution
+ * check that decides whether the aspect is tested, and the selection-adjusted divergence that
+ * the significance table reads.
  */
 import { normalQuantile } from "../statistics/normal.ts";
 import { selectionAdjustedZ } from "../statistics/selection-adjusted.ts";
@@ -48,8 +48,9 @@ export function nullStandardErrorPoints(
 }
 
 /**
- * Smallest divergence in points that a two-sided test at level `alpha` tells from none at
- * least half the time, given the divergence's standard error under no divergence.
+ * Returns the smallest divergence in points that a two-sided test at level `alpha`
+ * distinguishes from zero at least half the time, given the divergence's standard error under
+ * no divergence.
  */
 export function resolvablePoints(nullStandardError: number, alpha: number): number {
   return normalQuantile(1 - alpha / 2) * nullStandardError;

@@ -25,8 +25,16 @@ export function resolveExtractionOptions(
     power: options.power ?? DEFAULT_EXTRACTION_OPTIONS.power,
   };
 
-  const { permutations, alpha, threshold, minSupport, resolutionPoints, evidenceLimit, power, seed } =
-    resolved;
+  const {
+    permutations,
+    alpha,
+    threshold,
+    minSupport,
+    resolutionPoints,
+    evidenceLimit,
+    power,
+    seed,
+  } = resolved;
   if (!Number.isInteger(permutations) || permutations < 1) {
     invalid("permutations", permutations, "it must be a positive integer");
   }

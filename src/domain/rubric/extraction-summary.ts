@@ -10,7 +10,7 @@ import type {
   StatisticalExtractionResult,
 } from "./statistical-extraction.types.ts";
 
-/** The tested aspect with the smallest detectable divergence; null when none was tested. */
+/** Finds the tested aspect with the smallest detectable divergence; null when none was tested. */
 export function smallestDetectable(
   aspects: readonly AspectResult[],
   levelPerTest: number,
@@ -47,8 +47,8 @@ export function explainNothingKept(
       reason: "no-aspect-with-support",
       message:
         `No aspect has at least ${options.minSupport} turns with it and ${options.minSupport} without it ` +
-        `in both groups and enough turns to tell a divergence of ${options.resolutionPoints} points ` +
-        "from none, so none was tested.",
+        `in both groups and enough turns to distinguish a divergence of ${options.resolutionPoints} points ` +
+        "from zero, so none was tested.",
     };
   }
   const significant = tested.filter((aspect) => aspect.status === "below-threshold");

@@ -19,9 +19,9 @@
  *
  * Why these bands: a divergence of d points means the aspect moves one group's satisfaction
  * d points more than the other's. Under 5 points is below what an intent with a few thousand
- * rated turns can resolve (the standard error of the divergence of an aspect found in a
- * quarter of the replies is about 10 points at 600 rated turns and 5 at 2000), so it reads
- * as "no difference". From 20 points the aspect changes whether one turn in five pleases one
+ * rated turns can resolve, so it reads as "no difference". For an aspect found in a quarter
+ * of the replies, the divergence's standard error is about 10 points at 600 rated turns and
+ * 5 at 2000. From 20 points the aspect changes whether one turn in five pleases one
  * group relative to the other, which a rubric should act on; with the default threshold
  * ℓ = 3 only such aspects are kept, matching the 1–5 anchors the LLM method uses
  * (4 = remarkable, 5 = stark).

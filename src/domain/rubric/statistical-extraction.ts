@@ -76,7 +76,10 @@ function sideEffect(
   return { side: side === 0 ? "A" : "B", groupName, withAspect, withoutAspect, effectPoints };
 }
 
-/** Why an aspect is left untested, with the figures its description needs; null when tested. */
+/**
+ * Outcome of screening an aspect: the reason it stays untested with the figures its description
+ * needs, or `untested: null` with the standard error that the detectable divergence needs.
+ */
 type Screening =
   | { untested: "support" }
   | { untested: "resolution"; resolvable: number }
@@ -99,14 +102,11 @@ function screen(
 }
 
 /**
- * The Benjamini–Hochberg selection as a cutoff: with R of m aspects significant, it rejects
- * exactly the p-values below R·alpha/m, so a selected aspect is one whose |z| cleared the
- * matching two-sided normal quantile. Null when nothing is significant.
+ * Expresses the Benjamini–Hochberg selection as a cutoff. With R of m aspects significant, it
+ * rejects exactly the p-values below R·alpha/m, so a selected aspect's |z| cleared the matching
+ * two-sided normal quantile. Returns null when nothing is significant.
  */
-function selectionCutoff(
-  qValues: readonly number[],
-  alpha: number,
-): SelectionCutoff | null {
+function selectionCutoff(qValues: readonly number[], alpha: number): SelectionCutoff | null {
   const significant = qValues.filter((q) => q < alpha).length;
   if (significant === 0) return null;
   const pValueCutoff = (significant * alpha) / qValues.length;

@@ -45,8 +45,8 @@ export interface StatisticalExtractionOptions {
   /** Turns each of the four cells (group × with/without the aspect) needs for the aspect to be tested. */
   minSupport?: number;
   /**
-   * Divergence in points that an aspect's cells must be able to tell from none for the aspect
-   * to be tested: z₁₋α/₂ × SE₀ ≤ resolutionPoints, where SE₀ is the divergence's standard
+   * Divergence in points that an aspect's cells must be able to distinguish from zero for the
+   * aspect to be tested: z₁₋α/₂ × SE₀ ≤ resolutionPoints, where SE₀ is the divergence's standard
    * error under no divergence. Noisier aspects could only be kept on estimates that chance
    * inflated. The default, 20, is the smallest divergence kept at ℓ = 3.
    */
