@@ -2,43 +2,42 @@
  * Benchmark of the LLM pipeline against the local OpenAI-compatible test server, which answers
  * every request after a fixed latency with a deterministic scripted model.
  *
- * Workload over N WildChat conversations: classify (expertise + intent), judge and explain
- * every ratable turn, then the minibatch rubric extraction per intent (novice against the
- * intermediate and expert users). Two plans:
- * - combined: batched classification (8 per call) and one review call per conversation;
- * - per-step: one call per step (expertise, intent, each judgment, each explanation).
+ * Workload over N conversations resampled from the real WildChat file: classify expertise and
+ * intent (8 conversations per call), judge and explain every ratable turn (one review call per
+ * conversation), and extract a rubric per intent for each expertise group against the other
+ * groups (novice, intermediate, expert; unknown left out), as the `label-llm` job does.
  *
- * Extraction compares minibatch pairs one after another within an intent, because each pair
- * starts from the aspect list the previous one returned. It runs with `all` pairs (Algorithm 2
- * of the GPA paper, quadratic) and with `zip` pairs (linear).
+ * Runs, each with a fresh client of concurrency C:
+ * - pipelined: `runLlmPipeline` as the job runs it, extraction chains overlapping the reviews;
+ * - staged: the same calls with extraction started after the last labelling call;
+ * - naive per-step (counted on a second server with 1 ms latency, so only calls and tokens
+ *   mean something): one call per step and turn, then Algorithm 2's all-pairs extraction with a
+ *   fixed minibatch size.
+ * Efficiency is the ideal calls × latency / C over the wall time. The staged run also prints
+ * the ideal that respects its stage boundary and its longest extraction chain. Last, the
+ * pipelined run twice on a PGlite response cache: the second makes no provider call.
  *
- * Prints, per run: wall time against the ideal (calls × latency / C) as an efficiency ratio,
- * the same for the labelling stage alone (independent calls only), the ideal that respects the
- * stages and the sequential extraction chains, and calls and tokens per 1,000 conversations
- * next to the dry-run estimate. Then a re-run of the combined plan from the PGlite response
- * cache. The test server runs in a child process, as a remote endpoint would, so its CPU time
- * does not delay the client's event loop.
- *
- *   npx tsx bench/llm-pipeline.ts [--conversations 150] [--concurrency 16] [--latency 200]
+ *   npm run bench:llm -- [--conversations 1000] [--concurrency 16] [--latency 200]
+ *     [--minibatch 10] [--max-pairs 32] [--pairing zip]
  */
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createOpenAiProvider } from "../plugins/openai-provider/index.ts";
-import { openDatabase } from "../src/db/database.ts";
+import { type Db, openDatabase } from "../src/db/database.ts";
 import {
-  type ClassificationResult,
-  type ConversationLabels,
-  classifyInBatches,
+  type Classification,
   classifySeparately,
-  estimateLlmWorkload,
   explanationItems,
   extractRubricWithLlm,
   LlmClient,
-  reviewConversation,
+  type LlmPipelineInput,
+  type Pairing,
+  type PipelineExtraction,
   reviewConversationPerStep,
-  type UsageSummary,
+  runLlmPipeline,
 } from "../src/llm/index.ts";
 import {
   buildExpertisePrompt,
@@ -46,133 +45,191 @@ import {
   type PromptConversation,
 } from "../src/prompts/index.ts";
 import { loadWildchat, scriptedModel, TEST_TAXONOMY } from "../test/llm/scripted-model.ts";
-import { startOpenAiTestServer } from "../test/support/openai-test-server.ts";
+import {
+  type RecordedRequest,
+  type ScriptedReply,
+  startOpenAiTestServer,
+} from "../test/support/openai-test-server.ts";
 
 const { values } = parseArgs({
   options: {
-    conversations: { type: "string", default: "150" },
+    conversations: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "16" },
     latency: { type: "string", default: "200" },
-    // Internal: run as the test server process and print its URL.
+    minibatch: { type: "string", default: "10" },
+    "max-pairs": { type: "string", default: "32" },
+    pairing: { type: "string", default: "zip" },
+    // Internal: run as a test server process and print its URL.
     serve: { type: "boolean", default: false },
   },
 });
 const N = Number(values.conversations);
 const C = Number(values.concurrency);
 const LATENCY = Number(values.latency);
-const MINIBATCH = 10;
+const MINIBATCH = Number(values.minibatch);
+const MAX_PAIRS = Number(values["max-pairs"]);
+const PAIRING = values.pairing as Pairing;
+const GROUPS = ["novice", "intermediate", "expert"];
 const DATA = path.resolve(
   import.meta.dirname,
   "../../shared/data/wildchat/wildchat_convotopo_full.jsonl",
 );
 
-type Plan = "combined" | "per-step";
-
-interface StageStats {
-  calls: number;
-  /** Prompt plus completion tokens. */
-  tokens: number;
-  wallMs: number;
-  /** Length of the longest chain of calls that must run one after another in this stage. */
-  chain: number;
-}
-
-async function runPlan(
-  client: LlmClient,
-  conversations: PromptConversation[],
-  plan: Plan,
-  pairing: "all" | "zip",
-) {
-  const labelStart = performance.now();
-  const before = client.usage.summary();
-  let classified: ClassificationResult[];
-  let labels: ConversationLabels[];
-  if (plan === "combined") {
-    [classified, labels] = await Promise.all([
-      classifyInBatches(client, conversations, TEST_TAXONOMY, 8),
-      Promise.all(conversations.map((conversation) => reviewConversation(client, conversation))),
-    ]);
-  } else {
-    [classified, labels] = await Promise.all([
-      Promise.all(
-        conversations.map((conversation) =>
-          classifySeparately(client, conversation, TEST_TAXONOMY),
-        ),
-      ),
-      Promise.all(
-        conversations.map((conversation) => reviewConversationPerStep(client, conversation)),
-      ),
-    ]);
-  }
-  const labelling: StageStats = {
-    calls: client.usage.summary().calls - before.calls,
-    tokens: totalTokens(client) - totalTokens(before),
-    wallMs: performance.now() - labelStart,
-    // The per-step plan explains a turn only after judging it.
-    chain: plan === "combined" ? 1 : 2,
+/**
+ * Draws `count` conversations from the file with a fixed seed. Each copy starts its assistant
+ * messages with a marker, so no two prompts are equal (the client would merge equal requests)
+ * while the scripted model's labels, which read only user messages, stay those of the source.
+ */
+function resample(source: PromptConversation[], count: number): PromptConversation[] {
+  let seed = 20261204;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
   };
-
-  // Group explanations by intent, then by group: novice against the more experienced users.
-  const byIntent = new Map<string, Record<string, ExplanationItem[]>>();
-  classified.forEach((result, position) => {
-    if (!result.ok || result.expertise.level === "unknown") return;
-    const key = `${result.intent.domain}/${result.intent.task}`;
-    const group = result.expertise.level === "novice" ? "novice" : "experienced";
-    const groups = byIntent.get(key) ?? { novice: [], experienced: [] };
-    groups[group]!.push(...explanationItems(labels[position]!));
-    byIntent.set(key, groups);
+  return Array.from({ length: count }, (_, copy) => {
+    const original = source[Math.floor(next() * source.length)]!;
+    const messages = original.messages.map((message) =>
+      message.role === "assistant"
+        ? { ...message, content: `[copy ${copy}] ${message.content}` }
+        : message,
+    );
+    return { id: `copy-${copy}`, messages };
   });
+}
 
-  const extractStart = performance.now();
-  const beforeExtraction = client.usage.summary();
-  const rubrics = await Promise.all(
-    [...byIntent.entries()].map(([key, explanations]) => {
-      const [domain, task] = key.split("/") as [string, string];
-      return extractRubricWithLlm(
-        client,
-        { intent: { domain, task }, groups: ["novice", "experienced"], explanations },
-        { minibatchSize: MINIBATCH, pairing },
-      );
-    }),
-  );
-  const extraction: StageStats = {
-    calls: client.usage.summary().calls - beforeExtraction.calls,
-    tokens: totalTokens(client) - totalTokens(beforeExtraction),
-    wallMs: performance.now() - extractStart,
-    chain: Math.max(0, ...rubrics.map((rubric) => rubric.pairs.total)),
-  };
-  return {
-    labelling,
+const extraction: PipelineExtraction<string> = {
+  minibatchSize: MINIBATCH,
+  pairing: PAIRING,
+  maxPairs: MAX_PAIRS,
+  threshold: 3,
+  comparisons: GROUPS.map((group) => ({
+    meta: group,
+    names: [group, `users outside ${group}`] as const,
+    sideA: [group],
+    sideB: GROUPS.filter((other) => other !== group),
+  })),
+  groupOf: (classification: Classification) =>
+    GROUPS.includes(classification.expertise.level) ? classification.expertise.level : undefined,
+};
+
+interface RunFigures {
+  wallMs: number;
+  calls: number;
+  labelCalls: number;
+  tokens: number;
+  longestChain: number;
+  rubrics: number;
+  cachedCalls: number;
+}
+
+/** Runs the pipeline with one client for labelling and one for extraction, to count each. */
+async function runPipeline(
+  clients: () => LlmClient,
+  conversations: PromptConversation[],
+  overlap: boolean,
+): Promise<RunFigures> {
+  const labelling = clients();
+  const extracting = clients();
+  const input: LlmPipelineInput<string> = {
+    conversations,
+    taxonomy: TEST_TAXONOMY,
+    clients: { classification: labelling, judgment: labelling, extraction: extracting },
+    slots: C,
+    classify: true,
+    review: true,
     extraction,
-    intents: byIntent.size,
-    aspects: rubrics.reduce((sum, rubric) => sum + rubric.aspects.length, 0),
+    overlap,
+  };
+  let longestChain = 0;
+  const start = performance.now();
+  const result = await runLlmPipeline(input, {
+    rubric: async (finished) => {
+      longestChain = Math.max(longestChain, finished.result.pairs.done);
+    },
+  });
+  const wallMs = performance.now() - start;
+  const usage = [labelling.usage.summary(), extracting.usage.summary()];
+  return {
+    wallMs,
+    calls: usage[0]!.calls + usage[1]!.calls,
+    labelCalls: usage[0]!.calls,
+    tokens: usage.reduce((sum, entry) => sum + entry.promptTokens + entry.completionTokens, 0),
+    longestChain,
+    rubrics: result.rubrics,
+    cachedCalls: usage[0]!.cachedCalls + usage[1]!.cachedCalls,
   };
 }
 
-function totalTokens(source: LlmClient | UsageSummary): number {
-  const summary = source instanceof LlmClient ? source.usage.summary() : source;
-  return summary.promptTokens + summary.completionTokens;
+/** The naive plan: a call per step and turn, then all-pairs extraction with a fixed m. */
+async function runNaive(client: LlmClient, conversations: PromptConversation[]) {
+  const [classified, labels] = await Promise.all([
+    Promise.all(conversations.map((item) => classifySeparately(client, item, TEST_TAXONOMY))),
+    Promise.all(conversations.map((item) => reviewConversationPerStep(client, item))),
+  ]);
+  const labelCalls = client.usage.summary().calls;
+  const sides = new Map<string, Record<string, ExplanationItem[]>>();
+  classified.forEach((result, position) => {
+    if (!result.ok) return;
+    const group = extraction.groupOf(result);
+    if (!group) return;
+    const key = `${result.intent.domain}/${result.intent.task}`;
+    const byGroup = sides.get(key) ?? {};
+    byGroup[group] = [...(byGroup[group] ?? []), ...explanationItems(labels[position]!)];
+    sides.set(key, byGroup);
+  });
+  await Promise.all(
+    [...sides].flatMap(([key, byGroup]) =>
+      GROUPS.map((group) => {
+        const [domain, task] = key.split("/") as [string, string];
+        const rest = GROUPS.filter((other) => other !== group).flatMap(
+          (other) => byGroup[other] ?? [],
+        );
+        return extractRubricWithLlm(
+          client,
+          {
+            intent: { domain, task },
+            groups: [group, "rest"],
+            explanations: { [group]: byGroup[group] ?? [], rest },
+          },
+          { minibatchSize: MINIBATCH, pairing: "all" },
+        );
+      }),
+    ),
+  );
+  const usage = client.usage.summary();
+  return { calls: usage.calls, labelCalls, tokens: usage.promptTokens + usage.completionTokens };
 }
 
-function idealMs(stage: StageStats): number {
-  return Math.max(Math.ceil(stage.calls / C), stage.chain) * LATENCY;
-}
-
-/** Starts the test server in a child process running this file with `--serve`. */
-async function startServerProcess(): Promise<{ url: string; stop(): void }> {
+/** Starts a test server in a child process running this file with `--serve`. */
+async function startServerProcess(latencyMs: number): Promise<{ url: string; stop(): void }> {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, import.meta.filename, "--serve", "--latency", String(LATENCY)],
-    {
-      stdio: ["pipe", "pipe", "inherit"],
-    },
+    [...process.execArgv, import.meta.filename, "--serve", "--latency", String(latencyMs)],
+    { stdio: ["pipe", "pipe", "inherit"] },
   );
   const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
   return { url: chunk.toString("utf8").trim(), stop: () => child.stdin!.end() };
 }
 
+/**
+ * The scripted model, with each review's explanations made unique to their conversation: the
+ * scripted model writes one fixed explanation, so minibatches of different comparisons would
+ * repeat prompts that the client then merges, which a real model's varied text never does.
+ */
+function benchModel(request: RecordedRequest): ScriptedReply {
+  const reply = scriptedModel(request);
+  if (request.promptId !== "conversation-review" || reply.type !== "completion") return reply;
+  const digest = createHash("sha256").update(request.user).digest("hex").slice(0, 8);
+  const review = JSON.parse(reply.content) as {
+    turns: { explanation: { reason: string } | null }[];
+  };
+  for (const turn of review.turns)
+    if (turn.explanation) turn.explanation.reason += ` (conversation ${digest})`;
+  return { ...reply, content: JSON.stringify(review) };
+}
+
 async function serve(): Promise<void> {
-  const server = await startOpenAiTestServer({ latencyMs: LATENCY, handler: scriptedModel });
+  const server = await startOpenAiTestServer({ latencyMs: LATENCY, handler: benchModel });
   process.stdout.write(`${server.url}\n`);
   process.stdin.resume();
   await once(process.stdin, "end");
@@ -180,79 +237,78 @@ async function serve(): Promise<void> {
 }
 
 async function main() {
-  const conversations = loadWildchat(DATA, N);
-  const server = await startServerProcess();
-  const provider = createOpenAiProvider({ id: "bench", baseUrl: server.url, model: "bench-model" });
+  const conversations = resample(loadWildchat(DATA, 150), N);
+  const [timed, counting] = await Promise.all([startServerProcess(LATENCY), startServerProcess(1)]);
   const retry = { maxAttempts: 3, timeoutMs: 60_000 };
+  const clientFor = (url: string, db?: Db) =>
+    new LlmClient({
+      provider: createOpenAiProvider({ id: "bench", baseUrl: url, model: "bench-model" }),
+      concurrency: C,
+      retry,
+      ...(db ? { db } : {}),
+    });
   console.log(
-    `llm-pipeline: ${conversations.length} WildChat conversations, latency ${LATENCY} ms, concurrency ${C}, minibatch ${MINIBATCH}\n`,
+    `llm-pipeline: ${N} conversations resampled from WildChat, latency ${LATENCY} ms, concurrency ${C}, minibatch ${MINIBATCH}, ${PAIRING} pairs, at most ${MAX_PAIRS} pairs per comparison\n`,
   );
 
   // Warm-up outside the measurements: JIT, module set-up and C keep-alive connections.
-  const warmUp = new LlmClient({ provider, concurrency: C, retry });
+  const warmUp = clientFor(timed.url);
   await Promise.all(
-    conversations
-      .slice(0, 2 * C)
-      .map((conversation) => warmUp.generate(buildExpertisePrompt(conversation))),
+    conversations.slice(0, 2 * C).map((item) => warmUp.generate(buildExpertisePrompt(item))),
   );
 
-  const runs: [Plan, "all" | "zip"][] = [
-    ["combined", "all"],
-    ["combined", "zip"],
-    ["per-step", "all"],
-  ];
-  for (const [plan, pairing] of runs) {
-    const client = new LlmClient({ provider, concurrency: C, retry });
-    const start = performance.now();
-    const result = await runPlan(client, conversations, plan, pairing);
-    const wallMs = performance.now() - start;
-    const usage = client.usage.summary();
-    const estimate = estimateLlmWorkload({
-      conversations,
-      taxonomy: TEST_TAXONOMY,
-      plan,
-      batchSize: 8,
-      extraction: { intents: result.intents, minibatchSize: MINIBATCH, pairing },
-    });
-    const perThousand = (value: number) =>
-      Math.round((value * 1000) / conversations.length).toLocaleString("en-US");
-    const flatIdeal = (usage.calls * LATENCY) / C;
-    const stagedIdeal = idealMs(result.labelling) + idealMs(result.extraction);
-    const labellingIdeal = (result.labelling.calls * LATENCY) / C;
-    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const perThousand = (value: number) => Math.round((value * 1000) / N).toLocaleString("en-US");
+  const ideal = (calls: number) => (calls * LATENCY) / C;
+
+  const pipelined = await runPipeline(() => clientFor(timed.url), conversations, true);
+  const staged = await runPipeline(() => clientFor(timed.url), conversations, false);
+  const stagedIdeal =
+    Math.ceil(staged.labelCalls / C) * LATENCY +
+    Math.max(Math.ceil((staged.calls - staged.labelCalls) / C), staged.longestChain) * LATENCY;
+  for (const [name, run] of [
+    ["pipelined", pipelined],
+    ["staged", staged],
+  ] as const) {
     console.log(
       [
-        `${plan} plan, ${pairing} pairs:`,
-        `  calls ${usage.calls}: labelling ${result.labelling.calls}, extraction ${result.extraction.calls} over ${result.intents} intents (longest chain ${result.extraction.chain})`,
-        `  whole workload: wall ${seconds(wallMs)}, ideal calls×latency/C ${seconds(flatIdeal)}, efficiency ${(flatIdeal / wallMs).toFixed(3)}`,
-        `  labelling stage: wall ${seconds(result.labelling.wallMs)}, ideal ${seconds(labellingIdeal)}, efficiency ${(labellingIdeal / result.labelling.wallMs).toFixed(3)}`,
-        `  ideal with stages and extraction chains ${seconds(stagedIdeal)}, efficiency ${(stagedIdeal / wallMs).toFixed(3)}`,
-        `  per 1,000 conversations: ${perThousand(usage.calls)} calls (labelling ${perThousand(result.labelling.calls)}), ${perThousand(usage.promptTokens + usage.completionTokens)} tokens (labelling ${perThousand(result.labelling.tokens)}); ${perThousand(usage.promptTokens)} prompt + ${perThousand(usage.completionTokens)} completion`,
-        `  dry-run estimate per 1,000: ${perThousand(estimate.calls.total)} calls (labelling ${perThousand(estimate.calls.total - estimate.calls.extraction)}), ${perThousand(estimate.promptTokens + estimate.completionTokens)} tokens`,
+        `${name}: ${run.calls} calls (labelling ${run.labelCalls}, extraction ${run.calls - run.labelCalls} in ${run.rubrics} comparisons, longest chain ${run.longestChain})`,
+        `  wall ${seconds(run.wallMs)}, ideal calls×latency/C ${seconds(ideal(run.calls))}, efficiency ${(ideal(run.calls) / run.wallMs).toFixed(3)}`,
+        ...(name === "staged"
+          ? [
+              `  ideal with the stage boundary and the longest chain ${seconds(stagedIdeal)}, efficiency ${(stagedIdeal / run.wallMs).toFixed(3)}`,
+            ]
+          : []),
+        `  per 1,000 conversations: ${perThousand(run.calls)} calls, ${perThousand(run.tokens)} tokens`,
       ].join("\n"),
     );
   }
 
+  const naive = await runNaive(clientFor(counting.url), conversations);
+  console.log(
+    [
+      "naive per-step, all pairs, fixed minibatch:",
+      `  per 1,000 conversations: ${perThousand(naive.calls)} calls (labelling ${perThousand(naive.labelCalls)}), ${perThousand(naive.tokens)} tokens`,
+      `  pipelined / naive: ${(pipelined.calls / naive.calls).toFixed(3)} of the calls, ${(pipelined.tokens / naive.tokens).toFixed(3)} of the tokens`,
+    ].join("\n"),
+  );
+
   const database = await openDatabase({ pgliteDataDir: "memory://" });
   try {
-    const first = new LlmClient({ provider, concurrency: C, retry, db: database.db });
-    let start = performance.now();
-    await runPlan(first, conversations, "combined", "zip");
-    const firstMs = performance.now() - start;
-    const rerun = new LlmClient({ provider, concurrency: C, retry, db: database.db });
-    start = performance.now();
-    await runPlan(rerun, conversations, "combined", "zip");
-    const rerunMs = performance.now() - start;
+    const cached = () => clientFor(timed.url, database.db);
+    const firstRun = await runPipeline(cached, conversations, true);
+    const rerunRun = await runPipeline(cached, conversations, true);
     console.log(
       [
-        "combined plan, zip pairs, with the PGlite response cache:",
-        `  first run ${(firstMs / 1000).toFixed(2)} s, ${first.usage.summary().calls} provider calls`,
-        `  re-run ${(rerunMs / 1000).toFixed(2)} s, ${rerun.usage.summary().calls} provider calls, ${rerun.usage.summary().cachedCalls} served from the cache`,
+        "pipelined, with the PGlite response cache:",
+        `  first run ${seconds(firstRun.wallMs)}, ${firstRun.calls} provider calls`,
+        `  re-run ${seconds(rerunRun.wallMs)}, ${rerunRun.calls} provider calls, ${rerunRun.cachedCalls} served from the cache`,
       ].join("\n"),
     );
   } finally {
     await database.close();
-    server.stop();
+    timed.stop();
+    counting.stop();
   }
 }
 

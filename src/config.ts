@@ -33,7 +33,50 @@ const environmentSchema = z.object({
     .default(512 * 1024 * 1024),
   TAILOR_SSE_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
   TAILOR_PLUGIN_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
+  TAILOR_LLM_BASE_URL: z.string().url().optional(),
+  TAILOR_LLM_API_KEY: z.string().min(1).optional(),
+  TAILOR_LLM_MODEL: z.string().min(1).optional(),
+  TAILOR_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  TAILOR_LLM_PRICES: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string(),
+        z.strictObject({
+          inputPerMillion: z.number().min(0),
+          outputPerMillion: z.number().min(0),
+        }),
+        { message: 'use {"<model>": {"inputPerMillion": USD, "outputPerMillion": USD}}' },
+      ),
+    )
+    .optional(),
+  TAILOR_LLM_BUDGET_TOKENS: z.coerce.number().int().min(1).optional(),
 });
+
+/**
+ * LLM settings from the environment; each overrides the `llm` section of the config file.
+ * Unset values are undefined, so the config file or the built-in default applies.
+ */
+export interface LlmEnvironment {
+  /** OpenAI-compatible endpoint; set, it becomes the default provider (id `env`). */
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  model: string | undefined;
+  /** Provider calls in flight at once, per provider. */
+  concurrency: number | undefined;
+  /** USD per million tokens by model. */
+  prices: Record<string, { inputPerMillion: number; outputPerMillion: number }> | undefined;
+  /** Default token budget of one LLM job. */
+  budgetTokens: number | undefined;
+}
 
 export interface TailorConfig {
   /** Folder for the embedded database and other local state. */
@@ -60,6 +103,7 @@ export interface TailorConfig {
   maxUploadBytes: number;
   sseHeartbeatMs: number;
   pluginTimeoutMs: number;
+  llm: LlmEnvironment;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TailorConfig {
     maxUploadBytes: e.TAILOR_MAX_UPLOAD_BYTES,
     sseHeartbeatMs: e.TAILOR_SSE_HEARTBEAT_MS,
     pluginTimeoutMs: e.TAILOR_PLUGIN_TIMEOUT_MS,
+    llm: {
+      baseUrl: e.TAILOR_LLM_BASE_URL,
+      apiKey: e.TAILOR_LLM_API_KEY,
+      model: e.TAILOR_LLM_MODEL,
+      concurrency: e.TAILOR_LLM_CONCURRENCY,
+      prices: e.TAILOR_LLM_PRICES,
+      budgetTokens: e.TAILOR_LLM_BUDGET_TOKENS,
+    },
   };
 }
 

@@ -231,6 +231,8 @@ function toStoredAspect(aspect: AspectResult, comparison: Comparison): NewRubric
       phrase: aspect.phrase,
       status: aspect.status,
       divergencePoints: aspect.divergencePoints,
+      standardErrorPoints: aspect.standardErrorPoints,
+      adjustedDivergencePoints: aspect.adjustedDivergencePoints,
       pValue: aspect.pValue,
       qValue: aspect.qValue,
       detectablePoints: aspect.detectablePoints,

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import { toJson } from "../db/tables.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import type { PluginHost } from "../plugin-host/plugin-host.ts";
+import { noteCatalogChange } from "./tailoring-catalog.ts";
 
 export interface GroupingInput {
   name: string;
@@ -37,6 +38,7 @@ export async function createGrouping(db: Db, plugins: PluginHost, input: Groupin
       `Grouping ${JSON.stringify(input.name)} already exists; use updateGrouping to change it.`,
     );
   }
+  noteCatalogChange();
   return db
     .insertInto("groupings")
     .values({
@@ -65,6 +67,7 @@ export async function updateGrouping(
   const classifierId = input.classifier ?? current.classifier;
   const options = input.options ?? current.options;
   const classifier = plugins.createGroupClassifier(classifierId, options);
+  noteCatalogChange();
   return db
     .updateTable("groupings")
     .set({

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { toJson } from "../db/tables.ts";
+import { noteCatalogChange } from "./tailoring-catalog.ts";
 
 /** One compared pair of sides: two groups, or one group against all others (`rest`). */
 export interface Comparison {
@@ -64,7 +65,7 @@ export async function saveRubricVersion(
   db: Db,
   rubric: NewRubric,
 ): Promise<{ id: string; version: number }> {
-  return db.transaction().execute(async (trx) => {
+  const saved = await db.transaction().execute(async (trx) => {
     const key = comparisonKey(rubric.comparison);
     // Serializes concurrent extractions of the same scope, so versions never collide.
     await sql`select pg_advisory_xact_lock(hashtext(${`${rubric.groupingId}|${rubric.domain}|${rubric.task}|${key}`}))`.execute(
@@ -124,4 +125,6 @@ export async function saveRubricVersion(
     }
     return { id, version };
   });
+  noteCatalogChange();
+  return saved;
 }

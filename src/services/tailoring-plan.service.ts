@@ -1,5 +1,4 @@
 import type { App } from "../app.ts";
-import type { Db } from "../db/database.ts";
 import {
   type ChatMessage,
   composeTailoredMessages,
@@ -10,6 +9,7 @@ import type { GroupRule } from "../domain/tailoring/rules.ts";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { type PluginConversation, UNKNOWN_GROUP } from "../plugin-api/index.ts";
 import { parseComparison, REST, type SidePreference } from "./rubric.repository.ts";
+import { type CatalogSnapshot, tailoringCatalog } from "./tailoring-catalog.ts";
 
 export interface PlanRequest {
   messages: ChatMessage[];
@@ -60,8 +60,11 @@ const LIVE_CONVERSATION_ID = "live-request";
 /** Builds the tailoring plan for one live conversation: who, what, which rules, and why. */
 export async function planTailoring(app: App, request: PlanRequest): Promise<TailoringPlan> {
   validateMessages(request.messages);
-  const { db } = app.database;
-  const grouping = await chooseGrouping(db, request.grouping ?? null);
+  const catalog = await tailoringCatalog(app).current();
+  const { row: grouping, classifier: groupClassifier } = chooseGrouping(
+    catalog,
+    request.grouping ?? null,
+  );
   const conversation: PluginConversation = {
     id: LIVE_CONVERSATION_ID,
     messages: request.messages,
@@ -84,7 +87,7 @@ export async function planTailoring(app: App, request: PlanRequest): Promise<Tai
       rationale: null,
     };
   } else {
-    const classifier = app.plugins.createGroupClassifier(grouping.classifier, grouping.options);
+    const classifier = groupClassifier;
     const result = await classifier.classify(conversation);
     group = result.ok
       ? {
@@ -126,8 +129,8 @@ export async function planTailoring(app: App, request: PlanRequest): Promise<Tai
     };
   }
 
-  const rubric = group.name ? await findActiveRubric(db, grouping.id, intent, group.name) : null;
-  const rules = rubric && group.name ? await rulesFor(db, rubric, group.name) : [];
+  const rubric = group.name ? findActiveRubric(catalog, grouping.id, intent, group.name) : null;
+  const rules = rubric && group.name ? rulesFor(catalog, rubric, group.name) : [];
   const threshold =
     request.minSignificance ??
     Number((rubric?.parameters as { threshold?: number })?.threshold ?? 3);
@@ -185,48 +188,30 @@ function validateMessages(messages: readonly ChatMessage[]): void {
   }
 }
 
-async function chooseGrouping(db: Db, name: string | null) {
+function chooseGrouping(catalog: CatalogSnapshot, name: string | null) {
   if (name) {
-    const grouping = await db
-      .selectFrom("groupings")
-      .selectAll()
-      .where("name", "=", name)
-      .executeTakeFirst();
+    const grouping = catalog.groupings.get(name);
     if (!grouping) throw new NotFoundError("Grouping", name);
     return grouping;
   }
-  const newest = await db
-    .selectFrom("groupings")
-    .leftJoin("rubrics", (join) =>
-      join.onRef("rubrics.grouping_id", "=", "groupings.id").on("rubrics.active", "=", true),
-    )
-    .selectAll("groupings")
-    .orderBy("rubrics.created_at", (order) => order.desc().nullsLast())
-    .orderBy("groupings.name")
-    .executeTakeFirst();
-  if (!newest)
+  const newest = catalog.groupingsByRecency[0];
+  if (!newest) {
     throw new InvalidInputError(
       "grouping",
       "No grouping exists yet; create one (createGrouping) and label a dataset first.",
     );
-  return newest;
+  }
+  return catalog.groupings.get(newest)!;
 }
 
-async function findActiveRubric(
-  db: Db,
+function findActiveRubric(
+  catalog: CatalogSnapshot,
   groupingId: string,
   intent: { domain: string; task: string },
   group: string,
 ) {
-  const candidates = await db
-    .selectFrom("rubrics")
-    .selectAll()
-    .where("grouping_id", "=", groupingId)
-    .where("domain", "=", intent.domain)
-    .where("task", "=", intent.task)
-    .where("active", "=", true)
-    .orderBy("created_at", "desc")
-    .execute();
+  const candidates =
+    catalog.activeRubrics.get(`${groupingId}|${intent.domain}|${intent.task}`) ?? [];
   return (
     candidates.find((rubric) => {
       const { a, b } = parseComparison(rubric.comparison);
@@ -235,21 +220,14 @@ async function findActiveRubric(
   );
 }
 
-async function rulesFor(
-  db: Db,
+function rulesFor(
+  catalog: CatalogSnapshot,
   rubric: { id: string; comparison: string },
   group: string,
-): Promise<GroupRule[]> {
+): GroupRule[] {
   const side = parseComparison(rubric.comparison).a === group ? "a" : "b";
-  const aspects = await db
-    .selectFrom("rubric_aspects")
-    .selectAll()
-    .where("rubric_id", "=", rubric.id)
-    .where("kept", "=", true)
-    .orderBy("significance", "desc")
-    .execute();
   const rules: GroupRule[] = [];
-  for (const aspect of aspects) {
+  for (const aspect of catalog.keptAspects.get(rubric.id) ?? []) {
     const preference = (aspect.preferences as unknown as Record<"a" | "b", SidePreference>)[side];
     const phrase = String((aspect.statistics as { phrase?: string }).phrase ?? aspect.aspect);
     const effect = preference.effectPoints;

@@ -298,3 +298,41 @@ describe("generateTailoredResponse", () => {
     }
   });
 });
+
+describe("example client", () => {
+  it("runs against tailor serve", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const llm = await startOpenAiTestServer({ handler: () => textReply("An answer for the example.") });
+    const folder = await mkdtemp(path.join(os.tmpdir(), "tailor-example-"));
+    const configFile = path.join(folder, "tailor.config.json");
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        plugins: [
+          {
+            module: path.resolve(import.meta.dirname, "../../plugins/openai-provider/index.ts"),
+            options: { baseUrl: llm.url, model: "example-model" },
+          },
+        ],
+      }),
+    );
+    const app = await createTestApp({ env: { TAILOR_CONFIG: configFile } });
+    const server = await startServer(app, 0, "127.0.0.1");
+    try {
+      await createGrouping(app.database.db, app.plugins, GROUPING_PRESETS["us-vs-rest"]!);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", path.resolve(import.meta.dirname, "../../examples/client.ts"), "Why is the sky blue?", '{"country": "India"}'],
+        { env: { ...process.env, TAILOR_URL: server.url }, cwd: path.resolve(import.meta.dirname, "../..") },
+      );
+      expect(stdout).toContain("group other, intent information-seeking/factual");
+      expect(stdout).toContain("An answer for the example.");
+      expect(stdout).toContain("[BASE, example-model");
+    } finally {
+      await server.close();
+      await app.close();
+      await llm.close();
+    }
+  });
+});

@@ -1,0 +1,168 @@
+// Server-side overhead of generateTailoredResponse: the same chat request sent once directly
+// with the openai SDK and once through Tailor's GraphQL API (group and intent classification
+// with the heuristic plugins, rubric lookup, prompt assembly, GraphQL over HTTP), both to a
+// local OpenAI-compatible server that answers at once. Prints p50 and p99 latency and their
+// difference at 1 and 32 concurrent clients. Tailor runs as `tailor serve` in its own process,
+// as in production; the clients and the stand-in LLM share this one. Run: npm run bench:tailor
+import { spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { print } from "graphql";
+import OpenAI from "openai";
+import { pino } from "pino";
+import { createApp } from "../src/app.ts";
+import { loadConfig } from "../src/config.ts";
+import { GenerateTailoredResponseDocument } from "../src/graphql/generated/graphql.ts";
+import { createGrouping, GROUPING_PRESETS } from "../src/services/grouping.service.ts";
+import { startOpenAiTestServer, textReply } from "../test/support/openai-test-server.ts";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const WARMUP = 200;
+const QUESTION =
+  "I get this error in Python: TypeError: 'NoneType' object is not subscriptable. How do I fix this bug?";
+const ANSWER = "1. Find where the value is None.\n2. Guard it before the lookup.";
+
+const llm = await startOpenAiTestServer({ handler: () => textReply(ANSWER) });
+const home = await mkdtemp(path.join(os.tmpdir(), "tailor-bench-"));
+const configFile = path.join(home, "tailor.config.json");
+await writeFile(
+  configFile,
+  JSON.stringify({
+    plugins: [
+      {
+        module: path.resolve(import.meta.dirname, "../plugins/openai-provider/index.ts"),
+        options: { baseUrl: llm.url, model: "bench-model" },
+      },
+    ],
+  }),
+);
+const environment = { TAILOR_HOME: home, TAILOR_CONFIG: configFile, LOG_LEVEL: "silent" };
+const app = await createApp(loadConfig(environment), { logger: pino({ level: "silent" }) });
+await createGrouping(app.database.db, app.plugins, GROUPING_PRESETS["us-vs-rest"]!);
+for (const [kind, payload] of [
+  [
+    "import",
+    {
+      dataset: "demo",
+      path: path.resolve(import.meta.dirname, "../examples/demo-conversations.jsonl"),
+    },
+  ],
+  ["label", { dataset: "demo" }],
+  ["extract-rubrics", { dataset: "demo", grouping: "us-vs-rest" }],
+] as const) {
+  const job = await app.jobs.enqueue(kind, payload);
+  await app.jobs.waitFor(job.id);
+}
+await app.close();
+
+// The server process prints its URL on stderr once it listens.
+const child = spawn(
+  process.execPath,
+  [path.resolve(import.meta.dirname, "../bin/tailor.js"), "serve", "--port", "0"],
+  {
+    env: { ...process.env, ...environment },
+    stdio: ["ignore", "ignore", "pipe"],
+  },
+);
+const serverUrl = await new Promise<string>((resolve, reject) => {
+  let output = "";
+  child.stderr.on("data", (chunk) => {
+    output += String(chunk);
+    const match = /GraphQL API at (\S+)/.exec(output);
+    if (match) resolve(match[1]!);
+  });
+  child.once("exit", (code) => reject(new Error(`tailor serve exited with ${code}: ${output}`)));
+});
+
+const sdk = new OpenAI({ baseURL: llm.url, apiKey: "bench", maxRetries: 0 });
+const direct = async () => {
+  await sdk.chat.completions.create({
+    model: "bench-model",
+    messages: [{ role: "user", content: QUESTION }],
+    max_tokens: 2048,
+    temperature: 0,
+  });
+};
+const body = JSON.stringify({
+  query: print(GenerateTailoredResponseDocument),
+  variables: {
+    input: {
+      messages: [{ role: "USER", content: QUESTION }],
+      userMetadata: { country: "United States" },
+    },
+  },
+});
+const viaTailor = async () => {
+  const response = await fetch(serverUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  const json = (await response.json()) as {
+    data?: { generateTailoredResponse: { __typename: string; mode?: string } };
+  };
+  if (
+    json.data?.generateTailoredResponse.__typename !== "MutationGenerateTailoredResponseSuccess"
+  ) {
+    throw new Error(`unexpected answer: ${JSON.stringify(json).slice(0, 300)}`);
+  }
+};
+
+async function measure(
+  run: () => Promise<void>,
+  clients: number,
+  requests: number,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) {
+        next += 1;
+        const started = performance.now();
+        await run();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return latencies.sort((a, b) => a - b);
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const format = (ms: number) => `${ms.toFixed(2)} ms`;
+
+console.log(
+  `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}; ${REQUESTS} requests per row\n`,
+);
+console.log(
+  "clients  direct p50  tailor p50  overhead p50  direct p99  tailor p99  overhead p99  p50 ratio",
+);
+for (const clients of [1, 32]) {
+  await measure(direct, clients, WARMUP);
+  await measure(viaTailor, clients, WARMUP);
+  const directTimes = await measure(direct, clients, REQUESTS);
+  const tailorTimes = await measure(viaTailor, clients, REQUESTS);
+  const [d50, t50, d99, t99] = [
+    percentile(directTimes, 50),
+    percentile(tailorTimes, 50),
+    percentile(directTimes, 99),
+    percentile(tailorTimes, 99),
+  ];
+  console.log(
+    [
+      String(clients).padEnd(7),
+      format(d50).padStart(10),
+      format(t50).padStart(11),
+      format(t50 - d50).padStart(13),
+      format(d99).padStart(11),
+      format(t99).padStart(11),
+      format(t99 - d99).padStart(13),
+      (t50 / d50).toFixed(2).padStart(10),
+    ].join("  "),
+  );
+}
+
+child.kill("SIGTERM");
+await llm.close();
