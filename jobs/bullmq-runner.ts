@@ -52,6 +52,7 @@ export class BullmqRunner implements JobRunner {
   async enqueue(kind: string, payload: unknown): Promise<JobRow> {
     const definition = this.deps.catalogue.get(kind);
     const parsed = definition.payload.parse(payload);
+    definition.checkEnqueue?.(parsed, this.deps.services);
     const row = await this.deps.store.create(kind, parsed);
     await this.queue.add(
       kind,

@@ -1,4 +1,5 @@
 import { TailorError } from "../src/errors.ts";
+import { LlmError } from "../src/llm/llm-errors.ts";
 
 export class JobCancelledError extends TailorError {
   override name = "JobCancelledError";
@@ -20,6 +21,8 @@ export class RetryableJobError extends TailorError {
 
 export function isRetryable(error: unknown): boolean {
   if (error instanceof RetryableJobError) return true;
+  // The LLM layer has already retried the call; it says whether a later job attempt could help.
+  if (error instanceof LlmError) return error.retryable;
   const code = (error as { code?: unknown } | null)?.code;
   return (
     code === "ECONNRESET" ||

@@ -23,6 +23,7 @@ export class InProcessRunner implements JobRunner {
   async enqueue(kind: string, payload: unknown): Promise<JobRow> {
     const definition = this.deps.catalogue.get(kind);
     const parsed = definition.payload.parse(payload);
+    definition.checkEnqueue?.(parsed, this.deps.services);
     const row = await this.deps.store.create(kind, parsed);
     this.launch(row.id);
     return row;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { TailorConfig } from "../src/config.ts";
 import type { Db } from "../src/db/database.ts";
+import type { LlmAccess } from "../src/llm/llm-access.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PluginHost } from "../src/plugin-host/plugin-host.ts";
 
@@ -17,6 +18,8 @@ export interface JobServices {
   config: TailorConfig;
   logger: Logger;
   plugins: PluginHost;
+  /** LLM clients per task; undefined when no LLM provider is configured. */
+  llm?: LlmAccess | undefined;
 }
 
 export interface JobContext {
@@ -41,6 +44,12 @@ export interface JobDefinition<Payload extends z.ZodType = z.ZodType, Result = u
   attempts: number;
   /** Delay before the first retry in ms; doubles each time. */
   backoffMs: number;
+  /**
+   * Rejects a job at enqueue, after the payload schema, when this process cannot run it (a
+   * missing service, say): throw the error the caller should see. The processor checks again,
+   * because the worker that runs the job may be configured differently from the API process.
+   */
+  checkEnqueue?(payload: z.infer<Payload>, services: JobServices): void;
   process(context: JobContext, payload: z.infer<Payload>): Promise<Result>;
 }
 

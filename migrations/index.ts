@@ -3,6 +3,7 @@ import * as foundation from "./20261204_0001_foundation.ts";
 import * as labels from "./20261204_0002_labels.ts";
 import * as rubrics from "./20261204_0003_rubrics.ts";
 import * as llm from "./20261204_0004_llm.ts";
+import * as explanations from "./20261204_0005_explanations.ts";
 import * as tailoredResponses from "./20261204_0006_tailored_responses.ts";
 
 /** Every migration by name, in order. Forward-only: add a file, never edit a landed one. */

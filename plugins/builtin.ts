@@ -20,4 +20,13 @@ export const BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
   builtin("keyword-intent", "./keyword-intent/index.ts"),
   builtin("lexical-judge", "./lexical-judge/index.ts"),
   builtin("aspect-detectors", "./aspect-detectors/index.ts"),
+  builtin("llm-expertise", "./llm-expertise/index.ts"),
+];
+
+/**
+ * Built-ins that load only when `tailor.config.json` lists them as `builtin:<name>`, because
+ * they need options (an endpoint URL, say) that have no sensible default.
+ */
+export const OPTIONAL_BUILTIN_PLUGINS: readonly BuiltinPlugin[] = [
+  builtin("openai-provider", "./openai-provider/index.ts"),
 ];

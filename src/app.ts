@@ -9,8 +9,10 @@ import type { JobRunner } from "../jobs/runner.ts";
 import type { JobDefinition, JobServices } from "../jobs/types.ts";
 import type { TailorConfig } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
+import type { LlmAccess } from "./llm/llm-access.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PluginHost } from "./plugin-host/plugin-host.ts";
+import { buildLlmAccess } from "./services/llm-access.service.ts";
 
 /** Everything a Tailor process needs, built once: the composition root. */
 export interface App {
@@ -22,6 +24,8 @@ export interface App {
   catalogue: JobCatalogue;
   pubsub: TailorPubSub;
   plugins: PluginHost;
+  /** LLM clients per task; undefined when no LLM provider is configured. */
+  llm: LlmAccess | undefined;
   services: JobServices;
   close(): Promise<void>;
 }
@@ -54,10 +58,17 @@ export async function createApp(config: TailorConfig, options: AppOptions = {}):
     await database.close();
     throw error;
   });
+  const llm = await buildLlmAccess({ config, plugins, db: database.db, logger }).catch(
+    async (error) => {
+      await plugins.close();
+      await database.close();
+      throw error;
+    },
+  );
   const bus = createProgressBus(config.redisUrl);
   const catalogue = createJobCatalogue(options.extraJobs);
   const jobStore = new JobStore(database.db);
-  const services: JobServices = { db: database.db, config, logger, plugins };
+  const services: JobServices = { db: database.db, config, logger, plugins, llm };
   const deps = { store: jobStore, pubsub: bus.pubsub, catalogue, services, logger };
 
   let jobs: JobRunner;
@@ -84,6 +95,7 @@ export async function createApp(config: TailorConfig, options: AppOptions = {}):
     catalogue,
     pubsub: bus.pubsub,
     plugins,
+    llm,
     services,
     async close() {
       await jobs.close();

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import OpenAI, { AzureOpenAI } from "openai";
 import type {
   ChatCompletion,
@@ -64,31 +65,16 @@ export function createOpenAiProvider(
   // Set once a server has rejected `response_format`; later JSON requests go without it.
   let responseFormatRejected = false;
 
-  const makeClient = (capture: RawErrorCapture): OpenAI => {
-    const common = {
-      baseURL: options.baseUrl,
-      maxRetries: 0,
-      timeout: options.timeoutMs ?? 600_000,
-      defaultHeaders: options.headers ?? {},
-      logLevel: "off" as const,
-      fetch: capturingFetch(capture),
-    };
-    if (options.azureApiVersion) {
-      return new AzureOpenAI({
-        ...common,
-        apiKey: options.apiKey,
-        apiVersion: options.azureApiVersion,
-      });
-    }
-    // Explicit values so the SDK never falls back to OPENAI_API_KEY, OPENAI_ORG_ID or
-    // OPENAI_PROJECT_ID from the environment and sends them to a third-party endpoint.
-    return new OpenAI({
-      ...common,
-      apiKey: options.apiKey ?? "unused",
-      organization: null,
-      project: null,
-    });
-  };
+  // One SDK client for all calls: building one per request costs more than the request itself
+  // against a fast local server. Each call's error capture travels in async-local storage.
+  const captures = new AsyncLocalStorage<RawErrorCapture>();
+  const client = createClient(options, capturingFetch(captures));
+  const makeClient = (capture: RawErrorCapture) => ({
+    create: ((params: never, requestOptions?: never) =>
+      captures.run(capture, () =>
+        client.chat.completions.create(params, requestOptions),
+      )) as OpenAI["chat"]["completions"]["create"],
+  });
 
   const body = (request: ChatRequest, withFormat: boolean): ChatCompletionCreateParamsBase => {
     const params: ChatCompletionCreateParamsBase = {
@@ -142,7 +128,7 @@ export function createOpenAiProvider(
 
     chat(request: ChatRequest, context: CallContext): Promise<ChatResponse> {
       return withFormatFallback(request, async (withFormat, capture) => {
-        const completion: unknown = await makeClient(capture).chat.completions.create(
+        const completion: unknown = await makeClient(capture).create(
           { ...body(request, withFormat), stream: false },
           { signal: context.signal },
         );
@@ -152,7 +138,7 @@ export function createOpenAiProvider(
 
     async *stream(request: ChatRequest, context: CallContext) {
       const stream = await withFormatFallback(request, (withFormat, capture) =>
-        makeClient(capture).chat.completions.create(
+        makeClient(capture).create(
           {
             ...body(request, withFormat),
             stream: true,
@@ -244,10 +230,11 @@ function mapUsage(usage: unknown): ChatResponse["usage"] {
  * Wraps fetch to keep the raw text of a non-2xx response in `capture`. The SDK gets an
  * identical response, and the error keeps the server's own words whatever their shape.
  */
-function capturingFetch(capture: RawErrorCapture): typeof fetch {
+function capturingFetch(captures: AsyncLocalStorage<RawErrorCapture>): typeof fetch {
   return async (input, init) => {
+    const capture = captures.getStore();
     const response = await fetch(input, init);
-    if (response.ok) return response;
+    if (response.ok || !capture) return response;
     const text = await response.text().catch(() => "");
     capture.status = response.status;
     capture.body = text;
@@ -257,6 +244,35 @@ function capturingFetch(capture: RawErrorCapture): typeof fetch {
       headers: response.headers,
     });
   };
+}
+
+function createClient(
+  options: OpenAiProviderOptions & { id: string },
+  fetchFunction: typeof fetch,
+): OpenAI {
+  const common = {
+    baseURL: options.baseUrl,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 600_000,
+    defaultHeaders: options.headers ?? {},
+    logLevel: "off" as const,
+    fetch: fetchFunction,
+  };
+  if (options.azureApiVersion) {
+    return new AzureOpenAI({
+      ...common,
+      apiKey: options.apiKey,
+      apiVersion: options.azureApiVersion,
+    });
+  }
+  // Explicit values so the SDK never falls back to OPENAI_API_KEY, OPENAI_ORG_ID or
+  // OPENAI_PROJECT_ID from the environment and sends them to a third-party endpoint.
+  return new OpenAI({
+    ...common,
+    apiKey: options.apiKey ?? "unused",
+    organization: null,
+    project: null,
+  });
 }
 
 /** Returns the base URL without credentials or query, for messages and descriptions. */

@@ -112,6 +112,21 @@ export interface TurnJudgmentsTable {
   created_at: Timestamp;
 }
 
+/** The preference explanation of one SAT or DSAT turn; see migration 20261204_0005_explanations. */
+export interface TurnExplanationsTable {
+  message_id: number;
+  conversation_id: number;
+  judgment: "SAT" | "DSAT";
+  intent: string;
+  expectation: string;
+  reason: string;
+  /** `llm:<model>`, as in the turn's judgment row. */
+  plugin: string;
+  plugin_version: string;
+  job_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface LabelFailuresTable {
   id: Generated<number>;
   job_id: string;
@@ -205,6 +220,7 @@ export interface Database {
   current_group_labels: GroupLabelsTable;
   current_intent_labels: IntentLabelsTable;
   current_turn_judgments: TurnJudgmentsTable;
+  turn_explanations: TurnExplanationsTable;
   label_failures: LabelFailuresTable;
   rubrics: RubricsTable;
   rubric_aspects: RubricAspectsTable;

@@ -26,6 +26,11 @@ export interface LlmClientOptions {
   cache?: boolean;
   /** Provider calls in flight at once, across every scope of this client. @default 4 */
   concurrency?: number;
+  /**
+   * A limiter shared with other clients of the same provider (one per model, say), so that
+   * together they keep to one concurrency limit; replaces `concurrency` when given.
+   */
+  limit?: LimitFunction;
   retry?: Partial<RetryPolicy>;
   /** USD per million tokens by model, for cost figures and cost budgets. */
   prices?: PriceTable;
@@ -247,7 +252,7 @@ function createShared(options: LlmClientOptions): SharedState {
   return {
     provider: options.provider,
     model,
-    limit: pLimit(concurrency),
+    limit: options.limit ?? pLimit(concurrency),
     cache: options.db && useCache ? new ResponseCache(options.db) : undefined,
     inFlight: new Map(),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },

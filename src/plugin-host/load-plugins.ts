@@ -31,6 +31,8 @@ interface PlannedPlugin {
 export interface LoadPluginsInput {
   configFile: string;
   builtins: readonly BuiltinPlugin[];
+  /** Built-ins loaded only when the config lists them as `builtin:<name>`. */
+  optionalBuiltins?: readonly BuiltinPlugin[];
   lifecycleTimeoutMs: number;
   logger: Logger;
 }
@@ -51,7 +53,7 @@ const BUILTIN_PREFIX = "builtin:";
 export async function loadPlugins(input: LoadPluginsInput): Promise<LoadedPlugins> {
   const { configFile, lifecycleTimeoutMs, logger } = input;
   const config = await readPluginConfig(configFile);
-  const planned = planPlugins(config, input.builtins, configFile);
+  const planned = planPlugins(config, input.builtins, input.optionalBuiltins ?? [], configFile);
   const registry = new CapabilityRegistry();
   const plugins: LoadedPlugin[] = [];
   try {
@@ -69,9 +71,19 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<LoadedPlugin
 /** Orders the plugins to load: built-ins (with options from `builtin:` entries), then the rest. */
 function planPlugins(
   config: PluginConfig,
-  builtins: readonly BuiltinPlugin[],
+  defaultBuiltins: readonly BuiltinPlugin[],
+  optionalBuiltins: readonly BuiltinPlugin[],
   configFile: string,
 ): PlannedPlugin[] {
+  const listedNames = new Set(
+    config.plugins
+      .filter((entry) => entry.module.startsWith(BUILTIN_PREFIX))
+      .map((entry) => entry.module.slice(BUILTIN_PREFIX.length)),
+  );
+  const builtins = [
+    ...defaultBuiltins,
+    ...optionalBuiltins.filter((builtin) => listedNames.has(builtin.name)),
+  ];
   const builtinOptions = new Map<string, Record<string, unknown>>();
   const listed: PlannedPlugin[] = [];
   for (const entry of config.plugins) {
@@ -85,7 +97,9 @@ function planPlugins(
     }
     const name = entry.module.slice(BUILTIN_PREFIX.length);
     if (!builtins.some((builtin) => builtin.name === name)) {
-      const known = builtins.map((builtin) => builtin.name).join(", ") || "none";
+      const known =
+        [...defaultBuiltins, ...optionalBuiltins].map((builtin) => builtin.name).join(", ") ||
+        "none";
       throw new PluginLoadError(
         entry.module,
         `${configFile} lists "${entry.module}", but there is no built-in plugin "${name}". Built-ins: ${known}.`,

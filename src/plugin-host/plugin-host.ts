@@ -33,7 +33,11 @@
  * `list()` describes the loaded plugins for the `plugins` query, with secret options masked;
  * `close()` calls every plugin's `close`, in reverse load order.
  */
-import { BUILTIN_PLUGINS, type BuiltinPlugin } from "../../plugins/builtin.ts";
+import {
+  BUILTIN_PLUGINS,
+  type BuiltinPlugin,
+  OPTIONAL_BUILTIN_PLUGINS,
+} from "../../plugins/builtin.ts";
 import type { TailorConfig } from "../config.ts";
 import { InvalidInputError, UnavailableError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -143,6 +147,7 @@ export class PluginHost {
     const loaded = await loadPlugins({
       configFile: config.configFile,
       builtins: options.builtins ?? BUILTIN_PLUGINS,
+      optionalBuiltins: options.builtins ? [] : OPTIONAL_BUILTIN_PLUGINS,
       lifecycleTimeoutMs,
       logger,
     });

@@ -13,6 +13,9 @@ import type { GroupAssignment, IntentAssignment, TurnJudgment } from "../plugin-
 import type { HostedGroupClassifier, PluginResult } from "../plugin-host/plugin-host.ts";
 import { type LoadedConversation, loadConversationPages } from "./conversation-loader.ts";
 
+/** Group classifier id of the groupings that the label-llm job labels. */
+export const LLM_EXPERTISE_CLASSIFIER = "llm-expertise";
+
 export interface LabelRequest {
   dataset: string;
   /** Grouping names; all groupings when omitted. */
@@ -60,7 +63,7 @@ export async function labelDataset(
   let groupingQuery = db.selectFrom("groupings").selectAll().orderBy("name");
   if (request.groupings?.length)
     groupingQuery = groupingQuery.where("name", "in", request.groupings);
-  const groupings = await groupingQuery.execute();
+  let groupings = await groupingQuery.execute();
   const missing = (request.groupings ?? []).filter(
     (name) => !groupings.some((grouping) => grouping.name === name),
   );
@@ -70,6 +73,16 @@ export async function labelDataset(
       `Unknown grouping ${JSON.stringify(missing[0])}; create it with createGrouping first.`,
     );
   }
+  // Groupings with the llm-expertise classifier get their labels from the label-llm job only:
+  // the plugin's own classify cannot call a model and returns unknown.
+  const llmLabelled = groupings.find((grouping) => grouping.classifier === LLM_EXPERTISE_CLASSIFIER);
+  if (llmLabelled && request.groupings?.length) {
+    throw new InvalidInputError(
+      "groupings",
+      `Grouping "${llmLabelled.name}" is labelled by the LLM; run the label-llm job for it.`,
+    );
+  }
+  groupings = groupings.filter((grouping) => grouping.classifier !== LLM_EXPERTISE_CLASSIFIER);
   const classifiers = groupings.map((grouping) => ({
     grouping,
     classifier: plugins.createGroupClassifier(grouping.classifier, grouping.options),
