@@ -94,6 +94,18 @@ const ConversationFilter = builder.inputType("ConversationFilter", {
 });
 
 builder.queryFields((t) => ({
+  conversation: t.field({
+    type: ConversationRef,
+    nullable: true,
+    description: "One conversation with its messages, by its global id.",
+    args: { id: t.arg.globalID({ required: true, for: [ConversationRef] }) },
+    resolve: async (_root, { id }, { app }) =>
+      (await app.database.db
+        .selectFrom("conversations")
+        .selectAll()
+        .where("id", "=", Number(id.id))
+        .executeTakeFirst()) ?? null,
+  }),
   conversations: t.connection({
     type: ConversationRef,
     description: "Conversations in import order, filtered by dataset, metadata and labels.",

@@ -88,6 +88,40 @@ describe("tailor CLI on the embedded default", () => {
     expect(stdout).toMatch(/US vs other/);
   });
 
+  it("plans an answer with --json", async () => {
+    const { stdout } = await tailor(
+      "plan",
+      "--message",
+      "How do I fix this Python error?",
+      "--metadata",
+      '{"country": "India"}',
+      "--grouping",
+      "region",
+      "--json",
+    );
+    const plan = JSON.parse(stdout);
+    expect(plan.group.name).toBe("India");
+    expect(plan.intent.domain).toBe("programming");
+    expect(plan.decision.reason).toMatch(/^(EMPTY_RUBRIC|NO_RUBRIC|BELOW_THRESHOLD|PERSONALIZED)$/);
+    expect(plan.messages.at(-1)).toEqual({
+      role: "USER",
+      content: "How do I fix this Python error?",
+    });
+  });
+
+  it("runs the demo with --json", async () => {
+    const { stdout } = await tailor("demo", "--json");
+    const demo = JSON.parse(stdout);
+    expect(demo.import.imported).toBe(1600);
+    const debugging = demo.rubrics.find((rubric: { task: string }) => rubric.task === "debugging");
+    expect(debugging.aspects.map((aspect: { name: string }) => aspect.name).sort()).toEqual([
+      "numbered-steps",
+      "short-reply",
+    ]);
+    expect(demo.plan.decision.personalize).toBe(true);
+    expect(demo.plan.messages[0].content).toContain("numbered steps");
+  });
+
   it("shows job status", async () => {
     const { stdout } = await tailor("status", "--json");
     const jobs = JSON.parse(stdout) as { kind: string; status: string }[];

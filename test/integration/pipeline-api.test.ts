@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ConversationDocument,
   ConversationLabelsDocument,
   ConversationsDocument,
   CreateGroupingDocument,
@@ -196,6 +197,14 @@ describe.each(BACKENDS)("pipeline through GraphQL on %s", (backend) => {
     });
     expect(conversations.edges.length).toBe(5);
     const id = conversations.edges[0]!.node.id;
+    const { conversation } = await executeYoga(yoga, ConversationDocument, { id });
+    expect(conversation?.dataset.name).toBe("demo");
+    expect(conversation?.messages.map((message) => message.role)).toEqual([
+      "USER",
+      "ASSISTANT",
+      "USER",
+    ]);
+    expect(conversation?.metadata).toMatchObject({ country: "United States" });
     const { node } = await executeYoga(yoga, ConversationLabelsDocument, { id });
     if (node?.__typename !== "Conversation") throw new Error("expected a conversation");
     expect(node.groups.find((label) => label.grouping === "region")?.group).toBe("US");
