@@ -2,10 +2,10 @@ import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { JobRow } from "../src/db/tables.ts";
 import { NotFoundError } from "../src/errors.ts";
-import { type ExecutionDeps, executeJob, isTerminal, SHUTDOWN } from "./execute.ts";
+import { type ExecutionDeps, executeJob, SHUTDOWN } from "./execute.ts";
 import { toSnapshot } from "./progress-bus.ts";
 import type { JobRunner } from "./runner.ts";
-import { watchJob } from "./watch-job.ts";
+import { waitForTerminal } from "./watch-job.ts";
 
 export interface BullmqRunnerOptions {
   redisUrl: string;
@@ -87,16 +87,8 @@ export class BullmqRunner implements JobRunner {
     return after;
   }
 
-  async waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<JobRow> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    for await (const snapshot of watchJob(this.deps.store, this.deps.pubsub, jobId, { signal })) {
-      if (isTerminal(snapshot.status)) break;
-    }
-    const row = await this.deps.store.find(jobId);
-    if (!row) throw new NotFoundError("Job", jobId);
-    if (!isTerminal(row.status))
-      throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
-    return row;
+  waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<JobRow> {
+    return waitForTerminal(this.deps.store, this.deps.pubsub, jobId, timeoutMs);
   }
 
   async close(): Promise<void> {

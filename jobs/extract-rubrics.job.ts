@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { extractRubrics } from "../src/services/extraction.service.ts";
+import { requireLlm } from "../src/services/llm-job-support.ts";
+import { llmExtractionOptions } from "./llm-label.job.ts";
 import { defineJob } from "./types.ts";
 
 export const extractPayload = z.object({
@@ -16,6 +18,9 @@ export const extractPayload = z.object({
       threshold: z.number().min(0).max(5).optional(),
       minSupport: z.number().int().min(1).optional(),
       shuffleSeed: z.union([z.number().int(), z.string()]).optional(),
+      /** LLM method only: minibatch size, pairing, pair cap and token budget. */
+      ...llmExtractionOptions,
+      budgetTokens: z.number().int().min(1).optional(),
     })
     .default({}),
 });
@@ -25,5 +30,8 @@ export const extractRubricsJob = defineJob({
   payload: extractPayload,
   attempts: 2,
   backoffMs: 1000,
+  checkEnqueue(payload, services) {
+    if (payload.method === "LLM") requireLlm(services, "LLM rubric extraction");
+  },
   process: (context, payload) => extractRubrics(context, payload),
 });

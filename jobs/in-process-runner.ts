@@ -4,7 +4,7 @@ import { NotFoundError } from "../src/errors.ts";
 import { type ExecutionDeps, executeJob, isTerminal, SHUTDOWN } from "./execute.ts";
 import { toSnapshot } from "./progress-bus.ts";
 import type { JobRunner } from "./runner.ts";
-import { watchJob } from "./watch-job.ts";
+import { waitForTerminal } from "./watch-job.ts";
 
 /**
  * Runs jobs in this process with the same processors the BullMQ workers use: the embedded
@@ -56,16 +56,8 @@ export class InProcessRunner implements JobRunner {
     return after;
   }
 
-  async waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<JobRow> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    for await (const snapshot of watchJob(this.deps.store, this.deps.pubsub, jobId, { signal })) {
-      if (isTerminal(snapshot.status)) break;
-    }
-    const row = await this.deps.store.find(jobId);
-    if (!row) throw new NotFoundError("Job", jobId);
-    if (!isTerminal(row.status))
-      throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
-    return row;
+  waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<JobRow> {
+    return waitForTerminal(this.deps.store, this.deps.pubsub, jobId, timeoutMs);
   }
 
   async close(): Promise<void> {

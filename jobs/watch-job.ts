@@ -1,3 +1,4 @@
+import type { JobRow } from "../src/db/tables.ts";
 import { NotFoundError } from "../src/errors.ts";
 import { isTerminal } from "./execute.ts";
 import type { JobStore } from "./job-store.ts";
@@ -90,4 +91,22 @@ function isNewer(candidate: JobSnapshot, last: JobSnapshot): boolean {
 
 function progressRank(snapshot: JobSnapshot): number {
   return snapshot.progress?.done ?? -1;
+}
+
+/** Resolves with the job's row once it reaches a terminal state; throws after `timeoutMs`. */
+export async function waitForTerminal(
+  store: JobStore,
+  pubsub: TailorPubSub,
+  jobId: string,
+  timeoutMs: number,
+): Promise<JobRow> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  for await (const snapshot of watchJob(store, pubsub, jobId, { signal })) {
+    if (isTerminal(snapshot.status)) break;
+  }
+  const row = await store.find(jobId);
+  if (!row) throw new NotFoundError("Job", jobId);
+  if (!isTerminal(row.status))
+    throw new Error(`Job ${jobId} did not finish within ${timeoutMs} ms.`);
+  return row;
 }

@@ -17,7 +17,7 @@ import {
 } from "../services/generation/tailored-response.service.ts";
 import type { GraphQLContext } from "./builder.ts";
 import { builder, ErrorInterface } from "./builder.ts";
-import { ChatMessageInput, IntentInput } from "./tailoring-plan.ts";
+import { ChatMessageInput, IntentInput, parseUserMetadata } from "./tailoring-plan.ts";
 
 builder.objectType(NoProviderError, {
   name: "NoProviderError",
@@ -146,20 +146,9 @@ const GenerateInput = builder.inputType("GenerateTailoredResponseInput", {
 type GenerateInputShape = typeof GenerateInput.$inferInput;
 
 function toRequest(input: GenerateInputShape): TailoredResponseRequest {
-  const metadata = input.userMetadata;
-  if (
-    metadata !== null &&
-    metadata !== undefined &&
-    (typeof metadata !== "object" || Array.isArray(metadata))
-  ) {
-    throw new InvalidInputError(
-      "input.userMetadata",
-      `userMetadata must be a JSON object; got ${JSON.stringify(metadata)}.`,
-    );
-  }
   return {
     messages: input.messages,
-    userMetadata: (metadata as Record<string, unknown> | null | undefined) ?? null,
+    userMetadata: parseUserMetadata(input.userMetadata),
     grouping: input.grouping ?? null,
     group: input.group ?? null,
     intent: input.intent ?? null,

@@ -162,20 +162,9 @@ builder.queryFields((t) => ({
     errors: { types: [InvalidInputError, NotFoundError] },
     args: { input: t.arg({ type: TailoringPlanInput, required: true }) },
     resolve: (_root, { input }, { app }) => {
-      const metadata = input.userMetadata;
-      if (
-        metadata !== null &&
-        metadata !== undefined &&
-        (typeof metadata !== "object" || Array.isArray(metadata))
-      ) {
-        throw new InvalidInputError(
-          "input.userMetadata",
-          `userMetadata must be a JSON object; got ${JSON.stringify(metadata)}.`,
-        );
-      }
       return planTailoring(app, {
         messages: input.messages,
-        userMetadata: (metadata as Record<string, unknown> | null | undefined) ?? null,
+        userMetadata: parseUserMetadata(input.userMetadata),
         group: input.group ?? null,
         intent: input.intent ?? null,
         grouping: input.grouping ?? null,
@@ -184,3 +173,15 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/** Checks that `input.userMetadata` is a JSON object (or absent) and returns it. */
+export function parseUserMetadata(metadata: unknown): Record<string, unknown> | null {
+  if (metadata === null || metadata === undefined) return null;
+  if (typeof metadata !== "object" || Array.isArray(metadata)) {
+    throw new InvalidInputError(
+      "input.userMetadata",
+      `userMetadata must be a JSON object; got ${JSON.stringify(metadata)}.`,
+    );
+  }
+  return metadata as Record<string, unknown>;
+}
