@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { TailorError } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { JobCatalogue } from "./catalogue.ts";
 import { isRetryable, JobCancelledError } from "./errors.ts";
@@ -127,7 +128,12 @@ export async function executeJob(
         backoffMs: definition.backoffMs * 2 ** (row.attempts - 1),
       };
     }
-    log.error({ err: error }, "job failed");
+    if (error instanceof TailorError) {
+      // An expected failure (invalid input, a missing dataset): its message is the whole story.
+      log.warn({ code: jobError.code, reason: jobError.message }, "job failed");
+    } else {
+      log.error({ err: error }, "job failed");
+    }
     publish(await store.finish(jobId, "failed", { error: jobError }));
     return { outcome: "failed" };
   }

@@ -29,6 +29,13 @@ export function createTailorYoga(app: App, options: YogaOptions = {}): TailorYog
       maskError(error, message) {
         const original = (error as { originalError?: unknown }).originalError;
         if (original instanceof TailorError) return error as Error;
+        // GraphQL's own request errors (a variable of the wrong type, an unknown field) have no
+        // original error, or another GraphQLError: their messages name the problem and reveal
+        // nothing internal. Compared by name, because yoga and the schema may load graphql twice.
+        const isGraphQLError = (value: unknown) =>
+          (value as Error | undefined)?.name === "GraphQLError";
+        if (isGraphQLError(error) && (original === undefined || isGraphQLError(original)))
+          return error as Error;
         if ((error as { extensions?: { code?: string } }).extensions?.code) return error as Error;
         const id = crypto.randomUUID();
         app.logger.error({ err: original ?? error, errorId: id }, "unexpected error in a resolver");

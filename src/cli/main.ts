@@ -7,7 +7,7 @@ import { registerImportCommand } from "./commands/import.command.ts";
 import { registerLabelCommands } from "./commands/label.command.ts";
 import { registerPlanCommand } from "./commands/plan.command.ts";
 import { registerServeCommand } from "./commands/serve.command.ts";
-import { registerStatusCommand } from "./commands/status.command.ts";
+import { registerCancelCommand, registerStatusCommand } from "./commands/status.command.ts";
 import { registerWorkerCommand } from "./commands/worker.command.ts";
 import { CliError } from "./runtime.ts";
 
@@ -21,6 +21,7 @@ registerServeCommand(program);
 registerWorkerCommand(program);
 registerImportCommand(program);
 registerStatusCommand(program);
+registerCancelCommand(program);
 registerLabelCommands(program);
 registerExtractCommand(program);
 registerPlanCommand(program);

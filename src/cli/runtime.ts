@@ -20,8 +20,9 @@ export async function withApp<T>(
   role: "api" | "worker" = "api",
 ): Promise<T> {
   const config = loadConfig();
-  // CLI output goes to stdout; logs stay quiet unless LOG_LEVEL asks for them.
-  const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
+  // CLI output goes to stdout and failures are printed as one line, so logs stay quiet
+  // unless LOG_LEVEL asks for them.
+  const logger = createLogger(process.env.LOG_LEVEL || "error");
   const app = await createApp(config, { logger, role });
   try {
     return await run({ app, graphql: new InProcessGraphQL(app) });

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { ConversationRow, MessageRow } from "../db/tables.ts";
 import { InvalidInputError } from "../errors.ts";
 import { builder } from "./builder.ts";
-import { cursorConnection, decodeCursor, encodeCursor } from "./cursor.ts";
+import { cursorConnection, decodeIdCursor, encodeCursor } from "./cursor.ts";
 import { DatasetRef } from "./dataset.ts";
 import { ConversationLabelFilter, labelConditions } from "./label-filters.ts";
 
@@ -131,8 +131,8 @@ builder.queryFields((t) => ({
           }
           const labels = filter.labels;
           if (labels) query = query.where((eb) => labelConditions(eb, labels));
-          const cursor = decodeCursor(after ?? before);
-          if (cursor) query = query.where("conversations.id", after ? ">" : "<", Number(cursor[0]));
+          const id = decodeIdCursor(after ?? before);
+          if (id !== undefined) query = query.where("conversations.id", after ? ">" : "<", id);
           return query
             .orderBy("conversations.id", inverted ? "desc" : "asc")
             .limit(limit)

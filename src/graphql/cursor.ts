@@ -24,14 +24,52 @@ export function decodeCursor(cursor: string | undefined): unknown[] | undefined 
   );
 }
 
+/** Decodes a cursor whose only key is a row's integer id. */
+export function decodeIdCursor(cursor: string | undefined): number | undefined {
+  const values = decodeCursor(cursor);
+  if (values === undefined) return undefined;
+  const [id] = values;
+  if (values.length !== 1 || typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) {
+    throw new InvalidInputError(
+      "after",
+      `Invalid cursor ${JSON.stringify(cursor)}; pass a cursor from a previous page.`,
+    );
+  }
+  return id;
+}
+
+/** Decodes a cursor whose only key is a string, such as a name. */
+export function decodeNameCursor(cursor: string | undefined): string | undefined {
+  const values = decodeCursor(cursor);
+  if (values === undefined) return undefined;
+  if (values.length !== 1 || typeof values[0] !== "string") {
+    throw new InvalidInputError(
+      "after",
+      `Invalid cursor ${JSON.stringify(cursor)}; pass a cursor from a previous page.`,
+    );
+  }
+  return values[0];
+}
+
+const MAX_PAGE_SIZE = 200;
+
 /** Keyset pagination for a Relay connection; `load` receives the decoded bounds. */
 export function cursorConnection<T>(
   args: DefaultConnectionArguments,
   toCursor: (node: T) => string,
   load: (params: ResolveCursorConnectionArgs) => Promise<T[]>,
 ) {
+  for (const key of ["first", "last"] as const) {
+    const size = args[key];
+    if (size !== null && size !== undefined && (size < 0 || size > MAX_PAGE_SIZE)) {
+      throw new InvalidInputError(
+        key,
+        `${key} must be between 0 and ${MAX_PAGE_SIZE}; got ${size}.`,
+      );
+    }
+  }
   return resolveCursorConnection<Promise<T[]>>(
-    { args, toCursor, defaultSize: 20, maxSize: 200 },
+    { args, toCursor, defaultSize: 20, maxSize: MAX_PAGE_SIZE },
     load,
   );
 }

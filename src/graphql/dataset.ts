@@ -10,7 +10,7 @@ import type { DatasetRow } from "../db/tables.ts";
 import { InvalidInputError } from "../errors.ts";
 import { IMPORT_FORMATS } from "../importers/types.ts";
 import { builder } from "./builder.ts";
-import { cursorConnection, decodeCursor, encodeCursor } from "./cursor.ts";
+import { cursorConnection, decodeNameCursor, encodeCursor } from "./cursor.ts";
 import { JobRef } from "./job.ts";
 
 export const DatasetRef = builder.objectRef<DatasetRow>("Dataset");
@@ -55,16 +55,16 @@ builder.node(DatasetRef, {
         limit: t.arg.int({ required: false, defaultValue: 100 }),
       },
       resolve: async (dataset, args, { app }) => {
+        const limit = args.limit ?? 100;
+        if (limit < 1 || limit > 10_000) {
+          throw new InvalidInputError("limit", `limit must be between 1 and 10000; got ${limit}.`);
+        }
         let query = app.database.db
           .selectFrom("import_errors")
           .select(["line", "reason", "job_id"])
           .where("dataset_id", "=", dataset.id);
         if (args.jobId) query = query.where("job_id", "=", String(args.jobId));
-        const rows = await query
-          .orderBy("job_id")
-          .orderBy("line")
-          .limit(Math.min(args.limit ?? 100, 10_000))
-          .execute();
+        const rows = await query.orderBy("job_id").orderBy("line").limit(limit).execute();
         return rows.map((row) => ({ line: row.line, reason: row.reason, jobId: row.job_id }));
       },
     }),
@@ -81,8 +81,8 @@ builder.queryFields((t) => ({
         (dataset: DatasetRow) => encodeCursor([dataset.name]),
         async ({ before, after, limit, inverted }) => {
           let query = app.database.db.selectFrom("datasets").selectAll();
-          const cursor = decodeCursor(after ?? before);
-          if (cursor) query = query.where("name", after ? ">" : "<", String(cursor[0]));
+          const name = decodeNameCursor(after ?? before);
+          if (name !== undefined) query = query.where("name", after ? ">" : "<", name);
           return query
             .orderBy("name", inverted ? "desc" : "asc")
             .limit(limit)

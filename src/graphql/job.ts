@@ -3,7 +3,7 @@ import { watchJob } from "../../jobs/watch-job.ts";
 import type { JobStatus } from "../db/tables.ts";
 import { NotFoundError } from "../errors.ts";
 import { builder } from "./builder.ts";
-import { cursorConnection, decodeCursor, encodeCursor } from "./cursor.ts";
+import { cursorConnection, decodeIdCursor, encodeCursor } from "./cursor.ts";
 
 export const JobStatusEnum = builder.enumType("JobStatus", {
   values: {
@@ -92,8 +92,8 @@ builder.queryFields((t) => ({
           let query = app.database.db.selectFrom("jobs").selectAll();
           if (args.status) query = query.where("status", "=", args.status as JobStatus);
           if (args.kind) query = query.where("kind", "=", args.kind);
-          const cursor = decodeCursor(after ?? before);
-          if (cursor) query = query.where("seq", after ? "<" : ">", Number(cursor[0]));
+          const seq = decodeIdCursor(after ?? before);
+          if (seq !== undefined) query = query.where("seq", after ? "<" : ">", seq);
           const rows = await query
             .orderBy("seq", inverted ? "asc" : "desc")
             .limit(limit)

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../db/tables.ts";
 import { builder } from "./builder.ts";
+import { JudgmentEnum } from "./judgment.ts";
 
 export const ConversationLabelFilter = builder.inputType("ConversationLabelFilter", {
   description: "Filters on the current labels written by labelling jobs.",
@@ -12,9 +13,10 @@ export const ConversationLabelFilter = builder.inputType("ConversationLabelFilte
     group: t.string({ required: false }),
     domain: t.string({ required: false, description: "Intent domain." }),
     task: t.string({ required: false, description: "Intent task." }),
-    judgment: t.string({
+    judgment: t.field({
+      type: JudgmentEnum,
       required: false,
-      description: "SAT, DSAT or NA: only conversations with an assistant turn judged so.",
+      description: "Only conversations with an assistant turn judged so.",
     }),
   }),
 });

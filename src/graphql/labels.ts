@@ -1,10 +1,7 @@
 import { builder } from "./builder.ts";
 import { ConversationRef, MessageRef } from "./conversation.ts";
 
-export const JudgmentEnum = builder.enumType("Judgment", {
-  description: "Whether the user was satisfied with an assistant turn, judged from what followed.",
-  values: { SAT: { value: "SAT" }, DSAT: { value: "DSAT" }, NA: { value: "NA" } } as const,
-});
+import { JudgmentEnum } from "./judgment.ts";
 
 interface LabelSource {
   plugin: string;

@@ -1,6 +1,7 @@
 import type { Selectable } from "kysely";
 import { toSnapshot } from "../../jobs/progress-bus.ts";
 import type { RubricAspectsTable, RubricsTable } from "../db/tables.ts";
+import { resolveExtractionOptions } from "../domain/rubric/extraction-options.ts";
 import { diffRubricAspects } from "../domain/rubric/rubric-diff.ts";
 import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
 import { parseComparison, REST } from "../services/rubric.repository.ts";
@@ -312,29 +313,26 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ExtractRubricsInput, required: true }) },
     resolve: async (_root, { input }, { app }) => {
       const { db } = app.database;
-      if (
-        !(await db
-          .selectFrom("datasets")
-          .select("id")
-          .where("name", "=", input.dataset)
-          .executeTakeFirst())
-      ) {
-        throw new NotFoundError("Dataset", input.dataset);
-      }
-      if (
-        !(await db
-          .selectFrom("groupings")
-          .select("id")
-          .where("name", "=", input.grouping)
-          .executeTakeFirst())
-      ) {
-        throw new NotFoundError("Grouping", input.grouping);
-      }
+      const dataset = await db
+        .selectFrom("datasets")
+        .select("id")
+        .where("name", "=", input.dataset)
+        .executeTakeFirst();
+      if (!dataset) throw new NotFoundError("Dataset", input.dataset);
+      const grouping = await db
+        .selectFrom("groupings")
+        .select(["name", "groups"])
+        .where("name", "=", input.grouping)
+        .executeTakeFirst();
+      if (!grouping) throw new NotFoundError("Grouping", input.grouping);
+      if (input.groups) checkComparedGroups(input.groups, grouping);
       const options = Object.fromEntries(
         (["permutations", "seed", "alpha", "threshold", "minSupport"] as const)
           .filter((key) => input[key] !== null && input[key] !== undefined)
           .map((key) => [key, input[key]]),
       );
+      // Checked here so that a bad value is a typed error now, not a failed job later.
+      resolveExtractionOptions(options);
       const row = await app.jobs.enqueue("extract-rubrics", {
         dataset: input.dataset,
         grouping: input.grouping,
@@ -346,3 +344,23 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/** Rejects compared groups that the grouping does not declare, or fewer than two distinct ones. */
+function checkComparedGroups(
+  groups: readonly string[],
+  grouping: { name: string; groups: string[] },
+): void {
+  const undeclared = groups.find((group) => !grouping.groups.includes(group));
+  if (undeclared !== undefined) {
+    throw new InvalidInputError(
+      "input.groups",
+      `Group ${JSON.stringify(undeclared)} is not declared by grouping "${grouping.name}"; use some of ${grouping.groups.join(", ")}.`,
+    );
+  }
+  if (new Set(groups).size < 2) {
+    throw new InvalidInputError(
+      "input.groups",
+      `Give at least two different groups to compare, or omit groups to compare all; got ${JSON.stringify(groups)}.`,
+    );
+  }
+}

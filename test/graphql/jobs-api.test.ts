@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CancelJobDocument,
+  ExtractRubricsDocument,
   JobDocument,
   JobProgressDocument,
   JobsDocument,
@@ -102,5 +103,65 @@ describe("jobs over HTTP with a separate worker", () => {
     expect(result.data?.cancelJob.__typename).toBe("MutationCancelJobSuccess");
     const final = await api.jobs.waitFor(queued.id);
     expect(final.status).toBe("cancelled");
+  });
+});
+
+describe("API input errors", () => {
+  let app: TestApp;
+  let server: RunningServer;
+  beforeAll(async () => {
+    app = await createTestApp();
+    server = await startServer(app, 0, "127.0.0.1");
+  });
+  afterAll(async () => {
+    await server?.close();
+    await app?.close();
+  });
+
+  it("names bad cursors and page sizes", async () => {
+    for (const after of [
+      Buffer.from('["x"]').toString("base64url"),
+      Buffer.from("[1.5]").toString("base64url"),
+    ]) {
+      const result = await postGraphQL(server.url, JobsDocument, { first: 1, after });
+      expect(result.errors?.[0]?.message).toMatch(/Invalid cursor/);
+    }
+    const negative = await postGraphQL(server.url, JobsDocument, { first: -5 });
+    expect(negative.errors?.[0]?.message).toMatch(/first must be between 0 and 200; got -5/);
+  });
+
+  it("keeps GraphQL's own variable errors", async () => {
+    const result = await postGraphQL(server.url, JobsDocument, { first: "abc" as never });
+    expect(result.errors?.[0]?.message).toMatch(/Int cannot represent/);
+  });
+
+  it("rejects bad extraction options up front", async () => {
+    await app.database.db.insertInto("datasets").values({ id: "d", name: "d" }).execute();
+    await app.database.db
+      .insertInto("groupings")
+      .values({
+        id: "g",
+        name: "g",
+        classifier: "metadata",
+        options: "{}",
+        groups: JSON.stringify(["A", "B"]),
+      })
+      .execute();
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ threshold: 7 }, /threshold is 7/],
+      [{ alpha: 0 }, /alpha is 0/],
+      [{ minSupport: 0 }, /minSupport is 0/],
+      [{ permutations: 999 }, /at least 1000/],
+      [{ permutations: 2_000_000_000 }, /at most 100000/],
+      [{ groups: ["A", "Martians"] }, /"Martians" is not declared/],
+      [{ groups: ["A"] }, /at least two different groups/],
+    ];
+    for (const [extra, message] of cases) {
+      const result = await postGraphQL(server.url, ExtractRubricsDocument, {
+        input: { dataset: "d", grouping: "g", ...extra },
+      });
+      expect(result.data?.extractRubrics).toMatchObject({ __typename: "InvalidInputError" });
+      expect((result.data?.extractRubrics as { message: string }).message).toMatch(message);
+    }
   });
 });

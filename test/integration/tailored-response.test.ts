@@ -303,7 +303,9 @@ describe("example client", () => {
   it("runs against tailor serve", async () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
-    const llm = await startOpenAiTestServer({ handler: () => textReply("An answer for the example.") });
+    const llm = await startOpenAiTestServer({
+      handler: () => textReply("An answer for the example."),
+    });
     const folder = await mkdtemp(path.join(os.tmpdir(), "tailor-example-"));
     const configFile = path.join(folder, "tailor.config.json");
     await writeFile(
@@ -323,8 +325,17 @@ describe("example client", () => {
       await createGrouping(app.database.db, app.plugins, GROUPING_PRESETS["us-vs-rest"]!);
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ["--import", "tsx", path.resolve(import.meta.dirname, "../../examples/client.ts"), "Why is the sky blue?", '{"country": "India"}'],
-        { env: { ...process.env, TAILOR_URL: server.url }, cwd: path.resolve(import.meta.dirname, "../..") },
+        [
+          "--import",
+          "tsx",
+          path.resolve(import.meta.dirname, "../../examples/client.ts"),
+          "Why is the sky blue?",
+          '{"country": "India"}',
+        ],
+        {
+          env: { ...process.env, TAILOR_URL: server.url },
+          cwd: path.resolve(import.meta.dirname, "../.."),
+        },
       );
       expect(stdout).toContain("group other, intent information-seeking/factual");
       expect(stdout).toContain("An answer for the example.");

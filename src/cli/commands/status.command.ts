@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import {
+  CancelJobDocument,
   JobDocument,
   type JobFieldsFragment,
   JobsDocument,
@@ -42,4 +43,20 @@ function describeJob(job: JobFieldsFragment): string {
     : "";
   const error = job.error ? ` — ${job.error.code}: ${job.error.message}` : "";
   return `${job.id}  ${job.kind.padEnd(8)} ${job.status.toLowerCase().padEnd(9)}${progress}${error}`;
+}
+
+/** `tailor cancel <jobId>`: stops a queued or running job. */
+export function registerCancelCommand(program: Command): void {
+  program
+    .command("cancel")
+    .description("Stop a queued or running job (a running one stops at its next progress report)")
+    .argument("<jobId>", "job id, as `tailor status` lists it")
+    .action((jobId: string) =>
+      withApp(async ({ graphql }) => {
+        const { cancelJob } = await graphql.request(CancelJobDocument, { id: jobId });
+        if (cancelJob.__typename !== "MutationCancelJobSuccess")
+          throw new CliError(cancelJob.message);
+        process.stdout.write(`${describeJob(cancelJob.data)}\n`);
+      }),
+    );
 }

@@ -10,6 +10,9 @@ function invalid(field: string, value: unknown, rule: string): never {
   throw new InvalidInputError(field, `Option ${field} is ${JSON.stringify(value)}; ${rule}.`);
 }
 
+/** Most permutations one extraction may ask for; 100,000 already resolves p-values to 1e-5. */
+export const MAX_PERMUTATIONS = 100_000;
+
 /** Fills in defaults and checks every option, naming the bad value and the allowed range. */
 export function resolveExtractionOptions(
   options: StatisticalExtractionOptions = {},
@@ -37,6 +40,13 @@ export function resolveExtractionOptions(
   } = resolved;
   if (!Number.isInteger(permutations) || permutations < 1) {
     invalid("permutations", permutations, "it must be a positive integer");
+  }
+  if (permutations > MAX_PERMUTATIONS) {
+    invalid(
+      "permutations",
+      permutations,
+      `use at most ${MAX_PERMUTATIONS}, because the test runs every permutation over every turn and more would block the process for minutes`,
+    );
   }
   if (permutations < MIN_PERMUTATIONS && !options.allowFewPermutations) {
     invalid(

@@ -32,8 +32,8 @@ export type ConversationLabelFilter = {
   group?: string | null | undefined;
   /** Grouping name; with `group`, only that grouping's labels count. */
   grouping?: string | null | undefined;
-  /** SAT, DSAT or NA: only conversations with an assistant turn judged so. */
-  judgment?: string | null | undefined;
+  /** Only conversations with an assistant turn judged so. */
+  judgment?: Judgment | null | undefined;
   /** Intent task. */
   task?: string | null | undefined;
 };
