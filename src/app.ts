@@ -27,6 +27,12 @@ export interface App {
   /** LLM clients per task; undefined when no LLM provider is configured. */
   llm: LlmAccess | undefined;
   services: JobServices;
+  /**
+   * Restarts jobs that a stopped process left queued or running, on the embedded default
+   * (BullMQ does this by itself). `tailor serve` calls it once it listens, so that a heavy job
+   * cannot keep the server from starting; one-shot CLI commands do not call it.
+   */
+  resumeInterruptedJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -81,9 +87,7 @@ export async function createApp(config: TailorConfig, options: AppOptions = {}):
       consume: options.role === "worker",
     });
   } else {
-    const runner = new InProcessRunner(deps);
-    await runner.resumeInterrupted();
-    jobs = runner;
+    jobs = new InProcessRunner(deps);
   }
 
   return {
@@ -97,6 +101,8 @@ export async function createApp(config: TailorConfig, options: AppOptions = {}):
     plugins,
     llm,
     services,
+    resumeInterruptedJobs: async () =>
+      jobs instanceof InProcessRunner ? jobs.resumeInterrupted() : 0,
     async close() {
       await jobs.close();
       await bus.close();

@@ -157,3 +157,28 @@ describe("watchJob heartbeat", () => {
     }
   });
 });
+
+describe("in-process resume", () => {
+  it("restarts a job left running", async () => {
+    const app = await createTestApp({ backend: "pglite", extraJobs: [stepsJob] });
+    try {
+      // A row as a killed process leaves it: running, one attempt made.
+      await app.database.db
+        .insertInto("jobs")
+        .values({
+          id: "left-over",
+          kind: "test.steps",
+          status: "running",
+          payload: JSON.stringify({ steps: 3 }),
+          attempts: 1,
+        })
+        .execute();
+      expect(await app.resumeInterruptedJobs()).toBe(1);
+      const done = await app.jobs.waitFor("left-over");
+      expect(done.status).toBe("completed");
+      expect(done.attempts).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+});

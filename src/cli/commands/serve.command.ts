@@ -19,6 +19,8 @@ export function registerServeCommand(program: Command): void {
         options.host ?? config.host,
       );
       process.stderr.write(`Tailor GraphQL API at ${server.url}\n`);
+      const resumed = await app.resumeInterruptedJobs();
+      if (resumed > 0) app.logger.info({ resumed }, "resumed interrupted jobs");
       await runUntilSignal(app, async () => {
         await server.close();
         await app.close();
