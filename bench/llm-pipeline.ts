@@ -2,10 +2,10 @@
  * Benchmark of the LLM pipeline against the local OpenAI-compatible test server, which answers
  * every request after a fixed latency with a deterministic scripted model.
  *
- * Workload over N conversations resampled from the real WildChat file: classify expertise and
- * intent (8 conversations per call), judge and explain every ratable turn (one review call per
- * conversation), and extract a rubric per intent for each expertise group against the other
- * groups (novice, intermediate, expert; unknown left out), as the `label-llm` job does.
+ * The workload runs over N conversations resampled from the real WildChat file, as the
+ * `label-llm` job runs it. It classifies expertise and intent (8 conversations per call),
+ * judges and explains every ratable turn (one review call per conversation), and extracts a
+ * rubric per intent for each expertise group (novice, intermediate, expert) against the others.
  *
  * Runs, each with a fresh client of concurrency C:
  * - pipelined: `runLlmPipeline` as the job runs it, extraction chains overlapping the reviews;
@@ -160,7 +160,7 @@ async function runPipeline(
   };
 }
 
-/** The naive plan: a call per step and turn, then all-pairs extraction with a fixed m. */
+/** Runs the naive plan: a call per step and turn, then all-pairs extraction with a fixed m. */
 async function runNaive(client: LlmClient, conversations: PromptConversation[]) {
   const [classified, labels] = await Promise.all([
     Promise.all(conversations.map((item) => classifySeparately(client, item, TEST_TAXONOMY))),
@@ -212,9 +212,9 @@ async function startServerProcess(latencyMs: number): Promise<{ url: string; sto
 }
 
 /**
- * The scripted model, with each review's explanations made unique to their conversation: the
- * scripted model writes one fixed explanation, so minibatches of different comparisons would
- * repeat prompts that the client then merges, which a real model's varied text never does.
+ * Replies as the scripted model does, with each review's explanations made unique to their
+ * conversation. The scripted model writes one fixed explanation, so minibatches of different
+ * comparisons would repeat prompts that the client then merges; a real model's text varies.
  */
 function benchModel(request: RecordedRequest): ScriptedReply {
   const reply = scriptedModel(request);

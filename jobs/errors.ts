@@ -21,7 +21,7 @@ export class RetryableJobError extends TailorError {
 
 export function isRetryable(error: unknown): boolean {
   if (error instanceof RetryableJobError) return true;
-  // The LLM layer has already retried the call; it says whether a later job attempt could help.
+  // The LLM layer has already retried the call, and its error tells whether a later attempt could help.
   if (error instanceof LlmError) return error.retryable;
   const code = (error as { code?: unknown } | null)?.code;
   return (

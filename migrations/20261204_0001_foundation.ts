@@ -78,8 +78,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       col.notNull().references("datasets.id").onDelete("cascade"),
     )
     .addColumn("line", "integer", (col) => col.notNull())
+    // Elements of a JSON array written on one line share the line, so the key includes the
+    // element index (0 for JSONL lines and parquet rows).
+    .addColumn("record", "integer", (col) => col.notNull())
     .addColumn("reason", "text", (col) => col.notNull())
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .addUniqueConstraint("import_errors_job_line_key", ["job_id", "line"])
+    .addUniqueConstraint("import_errors_job_line_record_key", ["job_id", "line", "record"])
     .execute();
 }

@@ -12,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   "20261204_0002_labels": labels,
   "20261204_0003_rubrics": rubrics,
   "20261204_0004_llm": llm,
+  "20261204_0005_explanations": explanations,
   "20261204_0006_tailored_responses": tailoredResponses,
 };

@@ -1,4 +1,9 @@
-import { definePlugin, type GroupClassifierFactory, UNKNOWN_GROUP, z } from "../../src/plugin-api/index.ts";
+import {
+  definePlugin,
+  type GroupClassifierFactory,
+  UNKNOWN_GROUP,
+  z,
+} from "../../src/plugin-api/index.ts";
 
 /** The expertise levels the LLM labelling job assigns, besides `unknown`. */
 export const LLM_EXPERTISE_GROUPS = ["novice", "intermediate", "expert"] as const;
@@ -8,8 +13,8 @@ export const LLM_EXPERTISE_GROUPS = ["novice", "intermediate", "expert"] as cons
  * conversation with the configured model, in batches, and stores the levels under groupings
  * with this classifier. The heuristic `label` job skips such groupings.
  *
- * A plugin cannot call the LLM layer, so `classify` itself, which the tailoring plan calls for
- * a live request, returns `unknown` with a rationale saying so; pass the user's group instead.
+ * A plugin cannot call the LLM layer. So `classify`, which the tailoring plan calls for a live
+ * request, returns `unknown` with a rationale that explains this; pass the user's group instead.
  */
 export const llmExpertiseClassifier: GroupClassifierFactory<Record<string, never>> = {
   id: "llm-expertise",

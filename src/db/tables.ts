@@ -61,7 +61,10 @@ export interface ImportErrorsTable {
   id: Generated<number>;
   job_id: string;
   dataset_id: string;
+  /** 1-based line where the record starts, or the parquet row number. */
   line: number;
+  /** 0-based index of the element in a JSON array file; 0 for JSONL lines and parquet rows. */
+  record: number;
   reason: string;
   created_at: Timestamp;
 }

@@ -16,11 +16,15 @@ import { JobRef } from "./job.ts";
 export const DatasetRef = builder.objectRef<DatasetRow>("Dataset");
 
 const ImportErrorRef = builder
-  .objectRef<{ line: number; reason: string; jobId: string }>("ImportError")
+  .objectRef<{ line: number; record: number; reason: string; jobId: string }>("ImportError")
   .implement({
     description: "A record an import rejected, with its line number (1-based) and the reason.",
     fields: (t) => ({
       line: t.exposeInt("line"),
+      record: t.exposeInt("record", {
+        description:
+          "0-based element index within the line, for JSON arrays written on one line; 0 otherwise.",
+      }),
       reason: t.exposeString("reason"),
       jobId: t.exposeID("jobId"),
     }),
@@ -61,11 +65,16 @@ builder.node(DatasetRef, {
         }
         let query = app.database.db
           .selectFrom("import_errors")
-          .select(["line", "reason", "job_id"])
+          .select(["line", "record", "reason", "job_id"])
           .where("dataset_id", "=", dataset.id);
         if (args.jobId) query = query.where("job_id", "=", String(args.jobId));
         const rows = await query.orderBy("job_id").orderBy("line").limit(limit).execute();
-        return rows.map((row) => ({ line: row.line, reason: row.reason, jobId: row.job_id }));
+        return rows.map((row) => ({
+          line: row.line,
+          record: row.record,
+          reason: row.reason,
+          jobId: row.job_id,
+        }));
       },
     }),
   }),

@@ -1,13 +1,20 @@
 import type {
   ImportedConversation,
   ImportedMessage,
-  ImportItem,
   ImportOptions,
+  MappedItem,
   Role,
 } from "./types.ts";
 
 /** Keys that carry personal data in WildChat rows and similar logs. */
 const PERSONAL_DATA_KEYS = ["hashed_ip", "header", "headers"];
+
+/**
+ * Deepest nesting of arrays and objects accepted in one metadata field. JSON.stringify (V8)
+ * and Postgres' jsonb parser both recurse on nesting and fail a few thousand levels down,
+ * which would fail the whole batch; real metadata nests a handful of levels.
+ */
+export const MAX_METADATA_DEPTH = 100;
 
 /** Error thrown by mappers on a malformed record. `mapSafely` turns it into a rejection. */
 export class RecordError extends Error {
@@ -36,7 +43,7 @@ export function quote(value: unknown): string {
  * Runs a mapper on one record and turns any `RecordError` into a rejection of that record,
  * so one bad record never stops the file.
  */
-export function mapSafely(line: number, map: () => ImportItem[]): ImportItem[] {
+export function mapSafely(line: number, map: () => MappedItem[]): MappedItem[] {
   try {
     return map();
   } catch (error) {
@@ -79,6 +86,7 @@ export function resolveRole(
  * Throws `RecordError` with the reason when the conversation cannot be stored.
  * - Empty: no messages, or only empty ones.
  * - Too large: a message over `maxMessageBytes` UTF-8 bytes.
+ * - Too deep: a metadata field nested more than `MAX_METADATA_DEPTH` levels.
  * - Text Postgres cannot store (NUL characters, unpaired UTF-16 surrogates) becomes U+FFFD,
  *   because rejecting the conversation would lose the rest of its text for one character.
  * - Personal-data keys leave the metadata unless `keepPersonalData` is set.
@@ -100,6 +108,7 @@ export function finishConversation(
   if (!options.keepPersonalData) {
     for (const key of PERSONAL_DATA_KEYS) delete conversation.metadata[key];
   }
+  checkMetadataDepth(conversation.metadata);
   return conversation;
 }
 
@@ -109,8 +118,28 @@ function checkSize(message: ImportedMessage, position: number, maxBytes: number)
   const bytes = Buffer.byteLength(message.content, "utf8");
   if (bytes > maxBytes) {
     throw new RecordError(
-      `message ${position} is ${bytes} bytes, over the limit of ${maxBytes} bytes (maxMessageBytes)`,
+      `message ${position} is ${bytes} bytes, over the limit of ${maxBytes} bytes; to accept it, ` +
+        "raise the limit with --max-message-bytes (CLI), maxMessageBytes (API) or the " +
+        "TAILOR_MAX_MESSAGE_BYTES variable (server default)",
     );
+  }
+}
+
+/** Rejects a metadata field nested deeper than `MAX_METADATA_DEPTH`, walking with a stack. */
+function checkMetadataDepth(metadata: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(metadata)) {
+    const stack: [value: unknown, depth: number][] = [[value, 1]];
+    while (stack.length > 0) {
+      const [current, depth] = stack.pop()!;
+      if (typeof current !== "object" || current === null) continue;
+      if (depth > MAX_METADATA_DEPTH) {
+        throw new RecordError(
+          `metadata field ${quote(key)} is nested more than ${MAX_METADATA_DEPTH} levels deep, ` +
+            "the maximum; flatten the field or leave it out of the file",
+        );
+      }
+      for (const child of Object.values(current)) stack.push([child, depth + 1]);
+    }
   }
 }
 

@@ -9,7 +9,7 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  * A file containing one JSON array of records (ShareGPT dumps), read as a stream. The scanner
  * cuts the array into its elements and each element is parsed on its own, so memory stays at
  * one read chunk plus the largest element. A broken element is rejected with the line it
- * starts on, and the elements after it still import.
+ * starts on and its 0-based index in the array, and the elements after it still import.
  */
 export class JsonArraySource implements RecordSource {
   readonly container = "json";
@@ -36,17 +36,21 @@ export class JsonArraySource implements RecordSource {
   }
 }
 
+/**
+ * An element's bytes, or a structural error. `record` is the element's 0-based index in the
+ * array; an error after the last element gets the index the next element would have had.
+ */
 type Piece =
-  | { line: number; bytes: Buffer | null; byteLength: number }
-  | { line: number; reason: string };
+  | { line: number; record: number; bytes: Buffer | null; byteLength: number }
+  | { line: number; record: number; reason: string };
 
 function* decodePieces(pieces: Piece[]): Generator<SourceRecord> {
   for (const piece of pieces) {
     if ("reason" in piece) {
-      yield { kind: "rejected", line: piece.line, reason: piece.reason };
+      yield { kind: "rejected", line: piece.line, record: piece.record, reason: piece.reason };
       continue;
     }
-    const record = decodeRecord(piece.bytes, piece.byteLength, piece.line, true);
+    const record = decodeRecord(piece.bytes, piece.byteLength, piece.line, piece.record, true);
     if (record) yield record;
   }
 }
@@ -85,6 +89,8 @@ export class ArrayScanner {
   private parts: Buffer[] = [];
   private elementBytes = 0;
   private elementLine = 0;
+  /** Index of the element being scanned, or of the next one between elements. */
+  private elementIndex = 0;
   private oversize = false;
   private started = false;
 
@@ -136,7 +142,11 @@ export class ArrayScanner {
         if (byte === OPEN_BRACKET) {
           this.phase = Phase.BetweenElements;
         } else {
-          out.push({ line: this.line, reason: 'the file does not start with a JSON array ("[")' });
+          out.push({
+            line: this.line,
+            record: 0,
+            reason: 'the file does not start with a JSON array ("[")',
+          });
           this.phase = Phase.Ignoring;
         }
       } else if (this.phase === Phase.BetweenElements) {
@@ -149,7 +159,11 @@ export class ArrayScanner {
           index--; // Scan this byte again as the element's first byte.
         }
       } else if (this.phase === Phase.AfterArray) {
-        out.push({ line: this.line, reason: "unexpected content after the end of the JSON array" });
+        out.push({
+          line: this.line,
+          record: this.elementIndex,
+          reason: "unexpected content after the end of the JSON array",
+        });
         this.phase = Phase.Ignoring;
       }
     }
@@ -161,11 +175,21 @@ export class ArrayScanner {
   /** Reports what the end of the file left open. */
   end(): Piece[] {
     if (this.phase === Phase.InElement) {
-      return [{ line: this.elementLine, reason: "truncated: the file ends inside this record" }];
+      return [
+        {
+          line: this.elementLine,
+          record: this.elementIndex,
+          reason: "truncated: the file ends inside this record",
+        },
+      ];
     }
     if (this.phase === Phase.BetweenElements) {
       return [
-        { line: this.line, reason: "truncated: the file ends before the JSON array is closed" },
+        {
+          line: this.line,
+          record: this.elementIndex,
+          reason: "truncated: the file ends before the JSON array is closed",
+        },
       ];
     }
     return [];
@@ -178,7 +202,12 @@ export class ArrayScanner {
       : this.parts.length === 1
         ? this.parts[0]!
         : Buffer.concat(this.parts);
-    const piece = { line: this.elementLine, bytes, byteLength: this.elementBytes };
+    const piece = {
+      line: this.elementLine,
+      record: this.elementIndex++,
+      bytes,
+      byteLength: this.elementBytes,
+    };
     this.parts = [];
     this.elementBytes = 0;
     this.oversize = false;

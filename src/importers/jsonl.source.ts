@@ -24,7 +24,7 @@ export class JsonlSource implements RecordSource {
     const reader = new LineReader(this.path, MAX_RECORD_BYTES);
     this.reader = reader;
     for await (const line of reader.lines()) {
-      const record = decodeRecord(line.bytes, line.byteLength, line.number, line.terminated);
+      const record = decodeRecord(line.bytes, line.byteLength, line.number, 0, line.terminated);
       if (record) yield record;
     }
   }

@@ -1,36 +1,42 @@
 import {
-  describeType,
   finishConversation,
   isObject,
   mapSafely,
-  quote,
   RecordError,
   requireObject,
 } from "./conversation-rules.ts";
-import type {
-  ExplicitFeedback,
-  ImportedConversation,
-  ImportItem,
-  RecordMapper,
-  Role,
-} from "./types.ts";
-
-const ROLES: ReadonlyMap<string, Role> = new Map([
-  ["prompter", "user"],
-  ["assistant", "assistant"],
-]);
+import {
+  leafPaths,
+  MAX_PATH_MESSAGES,
+  MAX_TREE_MESSAGES,
+  pathMessagesUpTo,
+  readTree,
+  type TreeMessage,
+} from "./oasst-tree.ts";
+import type { ImportedConversation, MappedItem, RecordMapper } from "./types.ts";
 
 /** Rejected paths named in a tree's rejection reason. */
 const LISTED_REASONS = 5;
 
-/** One validated message of a tree; `replies` holds only the usable ones. */
-interface TreeMessage {
-  id: string;
-  role: Role;
-  text: string;
-  synthetic: boolean;
-  feedback: ExplicitFeedback | null;
-  replies: TreeMessage[];
+/**
+ * Rejection reason for a record of OpenAssistant's flat export (`*.messages.jsonl`: one
+ * message per line, linked by `parent_id`). Rebuilding trees from it stays within bounded
+ * memory only if each tree's messages are adjacent in the file, which the importer does not
+ * assume, so it reads only the tree export.
+ */
+export const FLAT_OASST_EXPORT =
+  "this is OpenAssistant's flat message export (one message per record with message_id and " +
+  "parent_id), which is not supported; import the message-tree export instead (files ending " +
+  "in .trees.jsonl: one tree per line, each message with its nested replies)";
+
+/** Returns true for one message of OpenAssistant's flat export. */
+export function isFlatOasstMessage(record: unknown): boolean {
+  return (
+    isObject(record) &&
+    !("prompt" in record) &&
+    typeof record.message_id === "string" &&
+    "parent_id" in record
+  );
 }
 
 /**
@@ -43,8 +49,12 @@ interface TreeMessage {
  * - On assistant messages, `rank` (0 = best sibling) and the `+1` / `-1` emoji counts become
  *   the turn's explicit feedback. An unranked reply gets no rank, never rank 0.
  * - Tree id and message ids go into metadata; the leaf's id is the external id.
- * - A path that breaks a shared rule (a message over the size limit) is rejected, and the
- *   tree's other paths still import. The tree's line gets one rejection listing the reasons.
+ * - A path that breaks a shared rule (a message over the size limit) or is longer than
+ *   `MAX_PATH_MESSAGES` is rejected, and the tree's other paths still import. The tree's line
+ *   gets one rejection listing the reasons.
+ * - A tree whose conversations would hold more than `MAX_TREE_MESSAGES` messages together is
+ *   rejected whole.
+ * - A record of the flat message export is rejected with a reason that names the tree export.
  */
 export const oasstMapper: RecordMapper = {
   format: "oasst",
@@ -59,25 +69,41 @@ export const oasstMapper: RecordMapper = {
 
   map(record, line, options) {
     return mapSafely(line, () => {
+      if (isFlatOasstMessage(record)) throw new RecordError(FLAT_OASST_EXPORT);
       const tree = requireObject(record);
-      const root = readMessage(tree.prompt, "prompt");
+      const root = readTree(tree.prompt);
       if (!root)
         throw new RecordError(
           "tree has no usable prompt: the root message is deleted or failed review",
         );
 
       const treeId = typeof tree.message_tree_id === "string" ? tree.message_tree_id : root.id;
-      const items: ImportItem[] = [];
+      if (pathMessagesUpTo(root, MAX_TREE_MESSAGES) > MAX_TREE_MESSAGES) {
+        throw new RecordError(
+          `tree ${treeId} would give more than ${MAX_TREE_MESSAGES} messages over its ` +
+            "conversations (each repeats the messages it shares with its siblings), the maximum " +
+            "for one tree",
+        );
+      }
+
+      const items: MappedItem[] = [];
       const reasons: string[] = [];
       let paths = 0;
       for (const path of leafPaths(root)) {
         paths++;
+        const leaf = path.at(-1)!;
         try {
+          if (leaf.tooDeep) {
+            throw new RecordError(
+              `the conversation is longer than ${MAX_PATH_MESSAGES} messages, the maximum; ` +
+                "the replies below this message were not read",
+            );
+          }
           const conversation = finishConversation(toConversation(path, treeId, tree), options);
           items.push({ kind: "conversation", line, conversation });
         } catch (error) {
           if (!(error instanceof RecordError)) throw error;
-          reasons.push(`path to message ${path.at(-1)!.id}: ${error.message}`);
+          reasons.push(`path to message ${leaf.id}: ${error.message}`);
         }
       }
       if (reasons.length > 0) {
@@ -92,71 +118,6 @@ export const oasstMapper: RecordMapper = {
     });
   },
 };
-
-/** Validates a message and its subtree; returns undefined for a deleted or review-failed one. */
-function readMessage(value: unknown, where: string): TreeMessage | undefined {
-  if (!isObject(value))
-    throw new RecordError(`${where} is ${describeType(value)}, expected a message object`);
-  const id = typeof value.message_id === "string" ? value.message_id : undefined;
-  const label = id ? `message ${id}` : where;
-  if (value.deleted === true || value.review_result === false) return undefined;
-
-  if (!id) throw new RecordError(`${where} has no "message_id"`);
-  const role = typeof value.role === "string" ? ROLES.get(value.role) : undefined;
-  if (!role)
-    throw new RecordError(
-      `unknown role ${quote(value.role)} in ${label}; expected prompter or assistant`,
-    );
-  if (typeof value.text !== "string") {
-    throw new RecordError(`${label} has no text: "text" is ${describeType(value.text)}`);
-  }
-  const replies = value.replies ?? [];
-  if (!Array.isArray(replies)) {
-    throw new RecordError(`"replies" of ${label} is ${describeType(replies)}, expected a list`);
-  }
-
-  return {
-    id,
-    role,
-    text: value.text,
-    synthetic: value.synthetic === true,
-    feedback: role === "assistant" ? feedbackOf(value) : null,
-    replies: replies
-      .map((reply, index) => readMessage(reply, `reply ${index + 1} of ${label}`))
-      .filter((reply): reply is TreeMessage => reply !== undefined),
-  };
-}
-
-function feedbackOf(message: Record<string, unknown>): ExplicitFeedback | null {
-  const feedback: ExplicitFeedback = {};
-  if (typeof message.rank === "number") feedback.rank = message.rank;
-  if (isObject(message.emojis)) {
-    // The export lists only emojis that someone clicked, so a missing count means zero votes.
-    feedback.upvotes = count(message.emojis["+1"]);
-    feedback.downvotes = count(message.emojis["-1"]);
-    if (message.emojis.red_flag !== undefined) feedback.redFlags = count(message.emojis.red_flag);
-  }
-  return Object.keys(feedback).length > 0 ? feedback : null;
-}
-
-function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
-}
-
-/** Yields every root-to-leaf path, depth first, with an explicit stack instead of recursion. */
-function* leafPaths(root: TreeMessage): Generator<TreeMessage[]> {
-  const stack: TreeMessage[][] = [[root]];
-  while (stack.length > 0) {
-    const path = stack.pop()!;
-    const last = path.at(-1)!;
-    if (last.replies.length === 0) {
-      yield path;
-      continue;
-    }
-    for (let index = last.replies.length - 1; index >= 0; index--)
-      stack.push([...path, last.replies[index]!]);
-  }
-}
 
 function toConversation(
   path: TreeMessage[],

@@ -1,11 +1,15 @@
+import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { InvalidInputError } from "../errors.ts";
 import {
+  checkFlatOasstColumns,
+  checkFlatOasstRecords,
   detectContainer,
   detectParquetFormat,
   detectRecordFormat,
   mapperFor,
 } from "./detect-format.ts";
+import { fileAccessError } from "./file-errors.ts";
 import { JsonArraySource } from "./json-array.source.ts";
 import { JsonlSource } from "./jsonl.source.ts";
 import { ParquetSource } from "./parquet.source.ts";
@@ -50,6 +54,7 @@ export async function openImport(
   let recordFormat: RecordFormat;
   if (container === "parquet") {
     const parquet = await ParquetSource.open(file);
+    if (requested === "oasst") checkFlatOasstColumns(file, parquet.columnNames());
     recordFormat = isRecordFormat(requested)
       ? requested
       : detectParquetFormat(file, parquet.columnNames());
@@ -57,6 +62,7 @@ export async function openImport(
     source = parquet;
   } else {
     source = container === "json" ? new JsonArraySource(file, size) : new JsonlSource(file, size);
+    if (requested === "oasst") await checkFlatOasstRecords(file, source);
     recordFormat = isRecordFormat(requested) ? requested : await detectRecordFormat(file, source);
   }
 
@@ -69,8 +75,13 @@ export async function openImport(
     done: () => source.done(),
     async *items() {
       for await (const record of source.records()) {
-        if (record.kind === "rejected") yield record;
-        else yield* mapper.map(record.value, record.line, options);
+        if (record.kind === "rejected") {
+          yield record;
+          continue;
+        }
+        for (const item of mapper.map(record.value, record.line, options)) {
+          yield { ...item, record: record.record };
+        }
       }
     },
   };
@@ -81,17 +92,23 @@ function isRecordFormat(format: ImportFormat | "auto"): format is RecordFormat {
 }
 
 async function fileSize(file: string): Promise<number> {
+  let stats: Stats;
   try {
-    const stats = await stat(file);
-    if (!stats.isFile()) throw new InvalidInputError("path", `${file} is not a regular file.`);
-    return stats.size;
+    stats = await stat(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new InvalidInputError(
-        "path",
-        `Import file ${file} was not found; check the path on the worker's disk.`,
-      );
-    }
-    throw error;
+    throw fileAccessError(file, error);
   }
+  if (stats.isDirectory()) {
+    throw new InvalidInputError(
+      "path",
+      `Import path ${file} is a directory; pass the path of one log file.`,
+    );
+  }
+  if (!stats.isFile()) {
+    throw new InvalidInputError(
+      "path",
+      `Import path ${file} is not a regular file (a device, socket or pipe); pass the path of one log file.`,
+    );
+  }
+  return stats.size;
 }

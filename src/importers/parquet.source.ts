@@ -2,6 +2,7 @@ import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { InvalidInputError } from "../errors.ts";
+import { fileAccessError } from "./file-errors.ts";
 import type { RecordSource } from "./record-source.ts";
 import type { SourceRecord } from "./types.ts";
 
@@ -29,15 +30,26 @@ export class ParquetSource implements RecordSource {
     this.total = Number(metadata.num_rows);
   }
 
-  /** Reads the footer; a file that is not parquet fails here, before anything is imported. */
+  /**
+   * Reads the footer and the column names; a file that is not parquet, or whose footer is
+   * damaged, fails here before anything is imported.
+   */
   static async open(path: string): Promise<ParquetSource> {
-    const file = await asyncBufferFromFile(path);
+    let file: AsyncBuffer;
     try {
-      return new ParquetSource(path, file, await parquetMetadataAsync(file));
+      file = await asyncBufferFromFile(path);
+    } catch (error) {
+      throw fileAccessError(path, error);
+    }
+    try {
+      const source = new ParquetSource(path, file, await parquetMetadataAsync(file));
+      source.columnNames();
+      return source;
     } catch (error) {
       throw new InvalidInputError(
         "path",
-        `${path} is not a readable parquet file: ${(error as Error).message}.`,
+        `${path} is not a readable parquet file: its footer could not be decoded (${errorText(error)}). ` +
+          "The file may be truncated or damaged; copy or export it again.",
       );
     }
   }
@@ -100,18 +112,25 @@ export class ParquetSource implements RecordSource {
           ...(this.columns ? { columns: this.columns } : {}),
         });
       } catch (error) {
+        // NOTE: rows of earlier row groups are already stored when a later one fails; a
+        // re-import of the repaired file skips them as duplicates.
         throw new InvalidInputError(
           "path",
-          `Row group ${groupIndex + 1} (rows ${rowStart + 1}-${rowEnd}) of ${this.path} could not be decoded: ${(error as Error).message}.`,
+          `Row group ${groupIndex + 1} (rows ${rowStart + 1}-${rowEnd}) of ${this.path} could not be decoded ` +
+            `(${errorText(error)}). The file may be damaged; copy or export it again.`,
         );
       }
       for (const [offset, row] of rows.entries()) {
         this.rowsRead = rowStart + offset + 1;
-        yield { kind: "record", line: rowStart + offset + 1, value: plainValue(row) };
+        yield { kind: "record", line: rowStart + offset + 1, record: 0, value: plainValue(row) };
       }
       rowStart = rowEnd;
     }
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function skipSubtree(metadata: FileMetaData, index: number): number {

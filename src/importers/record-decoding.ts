@@ -9,17 +9,22 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 const BYTE_ORDER_MARK = "\uFEFF";
 
-/** Decodes and parses one record's bytes into a JSON value or a rejection reason. */
+/**
+ * Decodes and parses one record's bytes into a JSON value or a rejection reason. `line` and
+ * `record` locate the record as `SourceRecord` describes.
+ */
 export function decodeRecord(
   bytes: Buffer | null,
   byteLength: number,
   line: number,
+  record: number,
   complete: boolean,
 ): SourceRecord | undefined {
   if (bytes === null) {
     return {
       kind: "rejected",
       line,
+      record,
       reason: `record is ${byteLength} bytes, over the limit of ${MAX_RECORD_BYTES} bytes for one record`,
     };
   }
@@ -32,6 +37,7 @@ export function decodeRecord(
     return {
       kind: "rejected",
       line,
+      record,
       reason:
         "invalid UTF-8: the record contains bytes that are not valid UTF-8; re-encode the file as UTF-8",
     };
@@ -40,17 +46,18 @@ export function decodeRecord(
   if (text.trim() === "") return undefined;
 
   try {
-    return { kind: "record", line, value: JSON.parse(text) };
+    return { kind: "record", line, record, value: JSON.parse(text) };
   } catch (error) {
     if (!complete) {
       return {
         kind: "rejected",
         line,
+        record,
         reason:
           "truncated: the file ends inside this record (no closing newline and not valid JSON)",
       };
     }
-    return { kind: "rejected", line, reason: `invalid JSON: ${shortMessage(error)}` };
+    return { kind: "rejected", line, record, reason: `invalid JSON: ${shortMessage(error)}` };
   }
 }
 

@@ -27,12 +27,20 @@ export interface ImportedConversation {
 }
 
 /**
- * One record read from a file: a conversation, or the reason it was rejected. `line` is the
- * 1-based line where the record starts (JSONL, JSON) or its 1-based row number (parquet).
+ * What a mapper makes of one record: a conversation, or the reason the record was rejected.
+ * `line` is the 1-based line where the record starts (JSONL, JSON) or its 1-based row number
+ * (parquet).
  */
-export type ImportItem =
+export type MappedItem =
   | { kind: "conversation"; line: number; conversation: ImportedConversation }
   | { kind: "rejected"; line: number; reason: string };
+
+/**
+ * One item read from a file. `record` is the 0-based index of the element in a JSON array
+ * file, and 0 for JSONL lines and parquet rows. Several elements can start on one line of a
+ * JSON array, so only the pair (`line`, `record`) names one record.
+ */
+export type ImportItem = MappedItem & { record: number };
 
 /**
  * Formats a payload may name. The first four are record layouts; `parquet` is a container
@@ -57,11 +65,11 @@ export interface ImportOptions {
 /**
  * One record taken out of its container before mapping: a parsed JSON value (or a decoded
  * parquet row), or the reason the container could not yield it (invalid JSON, invalid UTF-8,
- * truncated file).
+ * truncated file). `line` and `record` are as in `ImportItem`.
  */
 export type SourceRecord =
-  | { kind: "record"; line: number; value: unknown }
-  | { kind: "rejected"; line: number; reason: string };
+  | { kind: "record"; line: number; record: number; value: unknown }
+  | { kind: "rejected"; line: number; record: number; reason: string };
 
 /** Turns records of one layout into conversations. One module per layout implements it. */
 export interface RecordMapper {
@@ -73,7 +81,7 @@ export interface RecordMapper {
    * for OpenAssistant trees, and at most one rejection per record. Bad data becomes a
    * rejection, not an exception.
    */
-  map(record: unknown, line: number, options: ImportOptions): ImportItem[];
+  map(record: unknown, line: number, options: ImportOptions): MappedItem[];
   /** Top-level parquet columns the mapper reads; a parquet source skips the others. All when absent. */
   parquetColumns?(options: ImportOptions): string[];
 }

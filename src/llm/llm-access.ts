@@ -2,7 +2,7 @@ import type { LlmClient } from "./llm-client.ts";
 import type { LlmTask } from "./llm-settings.ts";
 import { type LlmBudget, type PriceTable, UsageMeter } from "./usage-meter.ts";
 
-/** Where one task's calls go, for messages and stored labels. */
+/** Provider, model and concurrency of one task, for messages and stored labels. */
 export interface TaskEndpoint {
   task: LlmTask;
   provider: string;
@@ -24,7 +24,7 @@ export class LlmAccess {
     readonly defaultBudgetTokens: number | undefined,
   ) {}
 
-  /** The endpoint each task uses. */
+  /** Lists the endpoint each task uses. */
   endpoints(): TaskEndpoint[] {
     return (Object.keys(this.clients) as LlmTask[]).map((task) => ({
       task,
@@ -47,7 +47,7 @@ export class LlmAccess {
     return new JobLlm(this, scope, new UsageMeter(this.prices));
   }
 
-  /** The shared client of a task; jobs use `forJob` instead. */
+  /** Returns the shared client of a task. Jobs use `forJob` instead. */
   client(task: LlmTask): LlmClient {
     return this.clients[task];
   }

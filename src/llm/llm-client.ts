@@ -27,8 +27,8 @@ export interface LlmClientOptions {
   /** Provider calls in flight at once, across every scope of this client. @default 4 */
   concurrency?: number;
   /**
-   * A limiter shared with other clients of the same provider (one per model, say), so that
-   * together they keep to one concurrency limit; replaces `concurrency` when given.
+   * Limiter shared with other clients of the same provider (one per model, say), so that
+   * together they keep to one concurrency limit. Replaces `concurrency` when given.
    */
   limit?: LimitFunction;
   retry?: Partial<RetryPolicy>;

@@ -62,7 +62,9 @@ export interface LlmSettings {
   prices: PriceTable;
   budgetTokens: number | undefined;
   /** The TAILOR_LLM_BASE_URL endpoint, when set. */
-  envEndpoint: { baseUrl: string; apiKey: string | undefined; model: string | undefined } | undefined;
+  envEndpoint:
+    | { baseUrl: string; apiKey: string | undefined; model: string | undefined }
+    | undefined;
 }
 
 /**
@@ -70,7 +72,11 @@ export interface LlmSettings {
  * in the environment makes its endpoint the default provider; per-task entries of the file
  * still choose their own.
  */
-export function resolveLlmSettings(section: unknown, env: LlmEnvironment, configFile: string): LlmSettings {
+export function resolveLlmSettings(
+  section: unknown,
+  env: LlmEnvironment,
+  configFile: string,
+): LlmSettings {
   const parsed = llmSectionSchema.safeParse(section ?? {});
   if (!parsed.success) {
     throw new LlmConfigurationError(
@@ -88,7 +94,10 @@ export function resolveLlmSettings(section: unknown, env: LlmEnvironment, config
       return [
         task,
         own?.provider || own?.model
-          ? { provider: own.provider ?? defaultRoute.provider, model: own.model ?? (own.provider ? undefined : defaultRoute.model) }
+          ? {
+              provider: own.provider ?? defaultRoute.provider,
+              model: own.model ?? (own.provider ? undefined : defaultRoute.model),
+            }
           : defaultRoute,
       ];
     }),

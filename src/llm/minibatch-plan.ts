@@ -1,4 +1,4 @@
-/** How the LLM rubric method pairs the two groups' minibatches. */
+/** Pairing of the two groups' minibatches in the LLM rubric method. */
 export type Pairing = "all" | "zip";
 
 export interface MinibatchPlanOptions {
@@ -24,9 +24,9 @@ export interface MinibatchPlan {
 
 /**
  * Chooses the minibatch size for sides of `sizeA` and `sizeB` explanations. Pass upper bounds
- * when the real counts are not known yet (the labelling pipeline passes the number of ratable
- * turns): the plan then depends only on data known before the reviews, so a streamed run and a
- * later run over the stored explanations cut the same minibatches.
+ * when the real counts are not known yet, as the labelling pipeline does with the number of
+ * ratable turns. The plan then depends only on data known before the reviews, so a streamed
+ * run and a later run over the stored explanations cut the same minibatches.
  */
 export function planMinibatches(
   sizeA: number,
@@ -81,7 +81,7 @@ export function pairBatches(countA: number, countB: number, pairing: Pairing): [
   return pairs;
 }
 
-/** The batch indexes of pair `k`; the inverse of the order `pairBatches` lists. */
+/** Returns the batch indexes of pair `k` in the order `pairBatches` lists. */
 export function pairAt(
   k: number,
   countA: number,

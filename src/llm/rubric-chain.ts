@@ -29,7 +29,7 @@ export interface LlmRubricResult {
 /**
  * The state of one comparison of the LLM rubric method: the aspect list that each minibatch
  * pair updates. Steps must run one at a time and in pair order, because each prompt carries
- * the list the previous step returned; the caller decides when each step runs.
+ * the list the previous step returned. The caller decides when each step runs.
  */
 export class RubricChain {
   private aspects: RubricAspect[] = [];
@@ -73,7 +73,7 @@ export class RubricChain {
     this.steps += 1;
   }
 
-  /** The aspects so far, with those rated strictly above `threshold` kept. */
+  /** Returns the aspects so far, marking those rated strictly above `threshold` as kept. */
   result(threshold: number, totalPairs: number): LlmRubricResult {
     return {
       aspects: this.aspects

@@ -53,9 +53,8 @@ export interface LlmRubricOptions {
  * The model updates one aspect list from each minibatch pair in turn, and the aspects rated
  * above ℓ are kept.
  *
- * Pairs run one after another because each starts from the list the previous one returned;
- * run several comparisons at once for throughput (`runLlmPipeline` and `runRubricChains`
- * schedule many). Evidence ids are unioned across pairs for aspects of the same name, because
+ * Pairs run one after another because each starts from the list the previous one returned.
+ * For throughput, run many comparisons at once, as `runLlmPipeline` and `RubricChains` do. Evidence ids are unioned across pairs for aspects of the same name, because
  * the model can cite only ids from the batches in its prompt.
  */
 export async function extractRubricWithLlm(

@@ -91,20 +91,29 @@ export class ConversationRepository {
     return inserted.length;
   }
 
-  /** Records rejected lines; a line already recorded for this job (a retry) is skipped. */
+  /**
+   * Records rejected records; a (line, record) pair already recorded for this job (by an
+   * earlier attempt) is skipped.
+   */
   async insertImportErrors(
     trx: Db,
     jobId: string,
     datasetId: string,
-    errors: readonly { line: number; reason: string }[],
+    errors: readonly { line: number; record: number; reason: string }[],
   ): Promise<void> {
     if (errors.length === 0) return;
     await trx
       .insertInto("import_errors")
       .values(
-        errors.map(({ line, reason }) => ({ job_id: jobId, dataset_id: datasetId, line, reason })),
+        errors.map(({ line, record, reason }) => ({
+          job_id: jobId,
+          dataset_id: datasetId,
+          line,
+          record,
+          reason,
+        })),
       )
-      .onConflict((conflict) => conflict.columns(["job_id", "line"]).doNothing())
+      .onConflict((conflict) => conflict.columns(["job_id", "line", "record"]).doNothing())
       .execute();
   }
 

@@ -8,7 +8,9 @@ import type {
   StatisticalExtractionOptions,
   StatisticalExtractionResult,
 } from "../domain/rubric/statistical-extraction.types.ts";
-import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
+import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { extractRubricsWithLlm, type LlmExtractSummary } from "./llm-extraction.service.ts";
+import { LLM_EXTRACTION_DEFAULTS } from "./llm-rubric.store.ts";
 import { loadMeasuredTurns, type MeasuredTurn } from "./rated-turns.loader.ts";
 import {
   type Comparison,
@@ -24,7 +26,16 @@ export interface ExtractRequest {
   /** Groups to compare; the grouping's declared groups when omitted. */
   groups?: string[] | undefined;
   method: "STATISTICAL" | "LLM";
-  options?: StatisticalExtractionOptions & { shuffleSeed?: number | string };
+  options?: StatisticalExtractionOptions & { shuffleSeed?: number | string } & LlmMethodOptions;
+}
+
+/** Options only the LLM method reads; `threshold` is shared with the statistical method. */
+export interface LlmMethodOptions {
+  minibatchSize?: number | undefined;
+  pairing?: "all" | "zip" | undefined;
+  maxPairs?: number | undefined;
+  /** Prompt plus completion tokens the job may spend. */
+  budgetTokens?: number | undefined;
 }
 
 export interface ComparisonOutcome {
@@ -50,7 +61,7 @@ export interface ExtractSummary {
   aspects: string[];
   comparisons: ComparisonOutcome[];
   detectorFailures: Record<string, number>;
-  /** Why no rubric was written at all; null when at least one intent had rated turns. */
+  /** Reason no rubric was written at all; null when at least one intent had rated turns. */
   emptyReason: string | null;
 }
 
@@ -62,12 +73,7 @@ export interface ExtractSummary {
 export async function extractRubrics(
   context: JobContext,
   request: ExtractRequest,
-): Promise<ExtractSummary> {
-  if (request.method === "LLM") {
-    throw new UnavailableError(
-      "The LLM extraction method needs an LLM provider; it is not wired into this job yet. Use method STATISTICAL.",
-    );
-  }
+): Promise<ExtractSummary | LlmExtractSummary> {
   const { db, plugins } = context.services;
   const dataset = await db
     .selectFrom("datasets")
@@ -94,6 +100,21 @@ export async function extractRubrics(
       "groups",
       `Extraction compares at least two groups; got ${JSON.stringify(groups)}.`,
     );
+  }
+  if (request.method === "LLM") {
+    const { minibatchSize, pairing, maxPairs, threshold, budgetTokens } = request.options ?? {};
+    return extractRubricsWithLlm(context, {
+      dataset,
+      grouping,
+      groups,
+      settings: {
+        minibatchSize: minibatchSize ?? LLM_EXTRACTION_DEFAULTS.minibatchSize,
+        pairing: pairing ?? LLM_EXTRACTION_DEFAULTS.pairing,
+        maxPairs: maxPairs ?? LLM_EXTRACTION_DEFAULTS.maxPairs,
+        threshold: threshold ?? LLM_EXTRACTION_DEFAULTS.threshold,
+      },
+      budgetTokens,
+    });
   }
 
   await context.progress({ stage: "measure", done: 0, total: null });

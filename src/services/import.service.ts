@@ -21,8 +21,19 @@ export interface ImportResult {
   /** Conversations the dataset already held, or that appeared earlier in the same file. */
   duplicates: number;
   /** The first rejected records in file order. `import_errors` contains all of them. */
-  rejected: { line: number; reason: string }[];
+  rejected: ImportRejection[];
   rejectedCount: number;
+}
+
+/**
+ * One rejected record. `record` is always present: the record's 0-based index in a JSON array
+ * file, 0 for JSONL lines and parquet rows. Elements of a JSON array written on one line
+ * share their line and differ in `record`.
+ */
+export interface ImportRejection {
+  line: number;
+  record: number;
+  reason: string;
 }
 
 /** Job context without plugins, which an import does not use, so scripts can run it without an app. */
@@ -46,8 +57,9 @@ const BATCH_REJECTIONS = 1000;
  * conversations and rejections batch by batch, creating the dataset when missing.
  *
  * Idempotent: conversations are keyed by content hash within the dataset, and rejections by
- * (job, line). A retried job reads the file again from the start and skips what an earlier
- * attempt committed. A worker killed mid-import therefore leaves no duplicate rows behind.
+ * (job, line, record). A retried job reads the file again from the start and skips what an
+ * earlier attempt committed. A worker killed mid-import therefore leaves no duplicate rows
+ * behind.
  */
 export async function runImport(
   context: ImportContext,
@@ -77,7 +89,7 @@ export async function runImport(
   const batch = new ImportBatch();
   const rejected: ImportResult["rejected"] = [];
   let rejectedCount = 0;
-  let lastRejectedLine = 0;
+  let lastRejected: ImportRejection | undefined;
   let seen = 0;
 
   const flush = async () => {
@@ -97,14 +109,12 @@ export async function runImport(
     if (item.kind === "conversation") {
       seen++;
       batch.add(toNewConversation(item.conversation, opened.recordFormat));
-    } else if (item.line !== lastRejectedLine) {
-      // One rejection per line, as `import_errors` stores it.
-      lastRejectedLine = item.line;
+    } else if (item.line !== lastRejected?.line || item.record !== lastRejected.record) {
+      // One rejection per record, as `import_errors` stores it.
+      lastRejected = { line: item.line, record: item.record, reason: item.reason };
       rejectedCount++;
-      if (rejected.length < RESULT_REJECTIONS) {
-        rejected.push({ line: item.line, reason: item.reason });
-      }
-      batch.rejections.push({ line: item.line, reason: item.reason });
+      if (rejected.length < RESULT_REJECTIONS) rejected.push(lastRejected);
+      batch.rejections.push(lastRejected);
     }
     if (batch.isFull()) await flush();
   }
@@ -149,7 +159,7 @@ function toNewConversation(
 
 /** Conversations and rejections waiting for the next transaction. */
 class ImportBatch {
-  readonly rejections: { line: number; reason: string }[] = [];
+  readonly rejections: ImportRejection[] = [];
   // Keyed by hash: a conversation repeated within one batch is stored once.
   private readonly byHash = new Map<string, NewConversation>();
   private textChars = 0;

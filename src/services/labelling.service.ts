@@ -75,7 +75,9 @@ export async function labelDataset(
   }
   // Groupings with the llm-expertise classifier get their labels from the label-llm job only:
   // the plugin's own classify cannot call a model and returns unknown.
-  const llmLabelled = groupings.find((grouping) => grouping.classifier === LLM_EXPERTISE_CLASSIFIER);
+  const llmLabelled = groupings.find(
+    (grouping) => grouping.classifier === LLM_EXPERTISE_CLASSIFIER,
+  );
   if (llmLabelled && request.groupings?.length) {
     throw new InvalidInputError(
       "groupings",

@@ -52,9 +52,7 @@ export async function buildLlmAccess(input: LlmAccessInput): Promise<LlmAccess |
       model,
     });
   }
-  const pluginProviders = plugins
-    .list()
-    .flatMap((plugin) => plugin.capabilities.llmProvider ?? []);
+  const pluginProviders = plugins.list().flatMap((plugin) => plugin.capabilities.llmProvider ?? []);
   if (!envProvider && pluginProviders.length === 0) {
     const named = LLM_TASKS.map((task) => settings.routes[task].provider).find(Boolean);
     if (named) {
@@ -119,7 +117,11 @@ export async function buildLlmAccess(input: LlmAccessInput): Promise<LlmAccess |
 
   const access = new LlmAccess(clients, concurrency, settings.prices, settings.budgetTokens);
   logger.info(
-    { endpoints: access.endpoints().map(({ task, provider, model }) => `${task}: ${provider}/${model}`) },
+    {
+      endpoints: access
+        .endpoints()
+        .map(({ task, provider, model }) => `${task}: ${provider}/${model}`),
+    },
     "LLM access configured",
   );
   return access;

@@ -1,4 +1,7 @@
+import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../../src/errors.ts";
 import { contentHash } from "../../src/importers/content-hash.ts";
 import type { ImportedConversation } from "../../src/importers/types.ts";
 import { realData } from "../support/test-app.ts";
@@ -34,7 +37,7 @@ describe("format detection", () => {
   it("fails on an unknown layout", async () => {
     const file = await tempFile("other.jsonl", jsonl([{ question: "hi", answer: "hello" }]));
     await expect(readItems(file)).rejects.toThrow(
-      /Could not tell the record format .* Pass format to choose one/,
+      /Could not tell the record format .* Name the format with --format \(CLI\) or the format field of the importConversations input \(API\)/,
     );
   });
 
@@ -50,6 +53,13 @@ describe("format detection", () => {
     await expect(readItems(file, "parquet")).rejects.toThrow(
       /does not start with the parquet magic bytes/,
     );
+  });
+
+  it("fails on a gzip file", async () => {
+    const text = await readFile(realData("oasst1/oasst1_en_100_trees.jsonl"));
+    const file = await tempFile("trees.jsonl.gz", gzipSync(text));
+    await expect(readItems(file)).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(readItems(file)).rejects.toThrow(/is gzip-compressed; decompress it first/);
   });
 
   it("fails on a missing file", async () => {

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { MAX_METADATA_DEPTH } from "../../src/importers/conversation-rules.ts";
 import { messagesMapper } from "../../src/importers/messages.importer.ts";
-import type { ImportedConversation, ImportItem } from "../../src/importers/types.ts";
+import type { ImportedConversation, MappedItem } from "../../src/importers/types.ts";
 import { realData } from "../support/test-app.ts";
-import { conversations, DEFAULT_OPTIONS, readItems, rejections } from "./helpers.ts";
+import { conversations, DEFAULT_OPTIONS, LIMIT_FIX, readItems, rejections } from "./helpers.ts";
 
-function conversationOf(item: ImportItem): ImportedConversation {
+function conversationOf(item: MappedItem): ImportedConversation {
   if (item.kind !== "conversation") throw new Error(`expected a conversation, got: ${item.reason}`);
   return item.conversation;
 }
 
-function mapOne(record: unknown, options = DEFAULT_OPTIONS): ImportItem {
+function mapOne(record: unknown, options = DEFAULT_OPTIONS): MappedItem {
   const items = messagesMapper.map(record, 3, options);
   expect(items).toHaveLength(1);
   return items[0]!;
@@ -89,9 +90,21 @@ describe("messages records", () => {
     expect(mapOne({ messages: [user("short"), assistant("ééééééé")] }, options)).toEqual({
       kind: "rejected",
       line: 3,
-      reason: "message 2 is 14 bytes, over the limit of 10 bytes (maxMessageBytes)",
+      reason: `message 2 is 14 bytes, over the limit of 10 bytes${LIMIT_FIX}`,
     });
     expect(mapOne({ messages: [user("0123456789")] }, options).kind).toBe("conversation");
+  });
+
+  it("rejects deeply nested metadata", () => {
+    let nested: unknown = "leaf";
+    for (let depth = 0; depth < MAX_METADATA_DEPTH; depth++) nested = [nested];
+    const atLimit = mapOne({ messages: [user("a")], metadata: { tags: nested } });
+    expect(atLimit.kind).toBe("conversation");
+    expect(mapOne({ messages: [user("a")], metadata: { tags: [nested] } })).toEqual({
+      kind: "rejected",
+      line: 3,
+      reason: `metadata field "tags" is nested more than ${MAX_METADATA_DEPTH} levels deep, the maximum; flatten the field or leave it out of the file`,
+    });
   });
 
   it("replaces text Postgres cannot store", () => {

@@ -1,7 +1,20 @@
+import { readFileSync } from "node:fs";
+import { parquetWriteFile } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { oasstMapper } from "../../src/importers/oasst.importer.ts";
+import { InvalidInputError } from "../../src/errors.ts";
+import { FLAT_OASST_EXPORT, oasstMapper } from "../../src/importers/oasst.importer.ts";
 import { realData } from "../support/test-app.ts";
-import { conversations, DEFAULT_OPTIONS, readItems, rejections } from "./helpers.ts";
+import {
+  conversations,
+  DEFAULT_OPTIONS,
+  jsonl,
+  LIMIT_FIX,
+  readItems,
+  rejections,
+  tempFile,
+} from "./helpers.ts";
+
+const TREES = realData("oasst1/oasst1_en_100_trees.jsonl");
 
 interface Node {
   message_id: string;
@@ -108,8 +121,7 @@ describe("oasst trees", () => {
     expect(rejections(items)).toEqual([
       {
         line: 2,
-        reason:
-          "1 of 2 conversations in tree t1 rejected: path to message a2: message 2 is 100 bytes, over the limit of 50 bytes (maxMessageBytes)",
+        reason: `1 of 2 conversations in tree t1 rejected: path to message a2: message 2 is 100 bytes, over the limit of 50 bytes${LIMIT_FIX}`,
       },
     ]);
   });
@@ -127,7 +139,7 @@ describe("oasst trees", () => {
   });
 
   it("imports the real trees", async () => {
-    const { format, items } = await readItems(realData("oasst1/oasst1_en_100_trees.jsonl"));
+    const { format, items } = await readItems(TREES);
     expect(format).toBe("oasst");
     expect(rejections(items)).toEqual([]);
     const all = conversations(items);
@@ -139,5 +151,59 @@ describe("oasst trees", () => {
     expect(replies).toHaveLength(763);
     expect(replies.filter((message) => message.feedback?.rank === 0)).toHaveLength(239);
     expect(replies.filter((message) => message.feedback?.rank === undefined)).toHaveLength(29);
+  });
+});
+
+/** Flattens the first real tree into flat-export records: one message each, with `parent_id`. */
+function flatMessages(): Record<string, unknown>[] {
+  const tree = JSON.parse(readFileSync(TREES, "utf8").split("\n")[0]!);
+  const records: Record<string, unknown>[] = [];
+  const pending: [message: Record<string, unknown>, parent: string | null][] = [
+    [tree.prompt, null],
+  ];
+  while (pending.length > 0) {
+    const [{ replies, ...message }, parent] = pending.pop()!;
+    records.push({ ...message, parent_id: parent, message_tree_id: tree.message_tree_id });
+    for (const reply of (replies as Record<string, unknown>[] | undefined) ?? []) {
+      pending.push([reply, message.message_id as string]);
+    }
+  }
+  return records;
+}
+
+describe("oasst flat export", () => {
+  const flat = flatMessages();
+
+  it("names the tree export", () => {
+    expect(flat.length).toBeGreaterThan(1);
+    expect(oasstMapper.map(flat[0], 3, DEFAULT_OPTIONS)).toEqual([
+      { kind: "rejected", line: 3, reason: FLAT_OASST_EXPORT },
+    ]);
+    expect(FLAT_OASST_EXPORT).toMatch(/only|not supported/);
+    expect(FLAT_OASST_EXPORT).toMatch(/\.trees\.jsonl/);
+  });
+
+  it.each(["auto", "oasst"] as const)("fails up front with %s", async (format) => {
+    const file = await tempFile("oasst.messages.jsonl", jsonl(flat));
+    const failure = readItems(file, format);
+    await expect(failure).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(readItems(file, format)).rejects.toThrow(
+      /flat message export .* not supported; import the message-tree export/,
+    );
+  });
+
+  it("fails up front on parquet", async () => {
+    const file = await tempFile("oasst.parquet", "");
+    const column = (name: string) => ({
+      name,
+      type: "STRING" as const,
+      data: flat.map((record) => record[name] as string | null),
+    });
+    parquetWriteFile({
+      filename: file,
+      columnData: ["message_id", "parent_id", "role", "text", "message_tree_id"].map(column),
+    });
+    await expect(readItems(file)).rejects.toThrow(/flat message export/);
+    await expect(readItems(file, "oasst")).rejects.toThrow(/flat message export/);
   });
 });

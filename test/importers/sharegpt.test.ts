@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArrayScanner } from "../../src/importers/json-array.source.ts";
 import { sharegptMapper } from "../../src/importers/sharegpt.importer.ts";
-import type { ImportItem } from "../../src/importers/types.ts";
+import type { MappedItem } from "../../src/importers/types.ts";
 import {
   conversations,
   DEFAULT_OPTIONS,
@@ -10,14 +10,15 @@ import {
   rejections,
   tempFile,
 } from "./helpers.ts";
+import { LAYOUTS, mixedShareGptFile } from "./sharegpt-samples.ts";
 
-function mapOne(record: unknown): ImportItem {
+function mapOne(record: unknown): MappedItem {
   const items = sharegptMapper.map(record, 7, DEFAULT_OPTIONS);
   expect(items).toHaveLength(1);
   return items[0]!;
 }
 
-function roles(item: ImportItem): string[] {
+function roles(item: MappedItem): string[] {
   if (item.kind !== "conversation") throw new Error(`expected a conversation, got: ${item.reason}`);
   return item.conversation.messages.map((message) => message.role);
 }
@@ -171,8 +172,12 @@ describe("sharegpt files", () => {
     const lineOfB = body.split("\n").findIndex((line) => line.includes('"b"')) + 1;
     const lineOfD = body.split("\n").length + 2;
     expect(rejections(items)).toEqual([
-      { line: lineOfB, reason: expect.stringMatching(/^unknown role "alien" in message 1/) },
-      { line: lineOfD, reason: "truncated: the file ends inside this record" },
+      {
+        line: lineOfB,
+        record: 1,
+        reason: expect.stringMatching(/^unknown role "alien" in message 1/),
+      },
+      { line: lineOfD, record: 3, reason: "truncated: the file ends inside this record" },
     ]);
   });
 
@@ -184,8 +189,8 @@ describe("sharegpt files", () => {
     const { items } = await readItems(file, "sharegpt");
     expect(conversations(items)).toHaveLength(2);
     expect(rejections(items)).toEqual([
-      { line: 2, reason: expect.stringMatching(/^invalid JSON/) },
-      { line: 3, reason: "unexpected content after the end of the JSON array" },
+      { line: 2, record: 1, reason: expect.stringMatching(/^invalid JSON/) },
+      { line: 3, record: 3, reason: "unexpected content after the end of the JSON array" },
     ]);
   });
 
@@ -194,5 +199,22 @@ describe("sharegpt files", () => {
     const { format, items } = await readItems(file);
     expect(format).toBe("sharegpt");
     expect(conversations(items)).toHaveLength(2);
+  });
+});
+
+describe("sharegpt rejections", () => {
+  it.each(LAYOUTS)("locates every rejection in %s", async (layout) => {
+    const { text, expected } = mixedShareGptFile(layout);
+    const file = await tempFile(layout === "jsonl" ? "mixed.jsonl" : "mixed.json", text);
+    const { format, items } = await readItems(file);
+    expect(format).toBe("sharegpt");
+    expect(conversations(items)).toHaveLength(3);
+    const rejected = items.flatMap((item) => (item.kind === "rejected" ? [item] : []));
+    expect(rejected.map(({ line, record }) => ({ line, record }))).toEqual(
+      expected.map(({ line, record }) => ({ line, record })),
+    );
+    for (const [index, item] of rejected.entries()) {
+      expect(item.reason).toMatch(expected[index]!.reason);
+    }
   });
 });

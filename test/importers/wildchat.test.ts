@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ImportItem } from "../../src/importers/types.ts";
+import type { MappedItem } from "../../src/importers/types.ts";
 import { wildchatMapper } from "../../src/importers/wildchat.importer.ts";
 import { realData } from "../support/test-app.ts";
 import { conversations, DEFAULT_OPTIONS, readItems, rejections } from "./helpers.ts";
@@ -8,13 +8,13 @@ import { conversations, DEFAULT_OPTIONS, readItems, rejections } from "./helpers
 const FILE = realData("wildchat/wildchat_1m_schema.jsonl");
 const firstRow = () => JSON.parse(readFileSync(FILE, "utf8").split("\n")[0]!);
 
-function mapOne(record: unknown, options = DEFAULT_OPTIONS): ImportItem {
+function mapOne(record: unknown, options = DEFAULT_OPTIONS): MappedItem {
   const items = wildchatMapper.map(record, 1, options);
   expect(items).toHaveLength(1);
   return items[0]!;
 }
 
-function metadataOf(item: ImportItem): Record<string, unknown> {
+function metadataOf(item: MappedItem): Record<string, unknown> {
   if (item.kind !== "conversation") throw new Error(`expected a conversation, got: ${item.reason}`);
   return item.conversation.metadata;
 }

@@ -200,11 +200,14 @@ describe.each(BACKENDS)("real data import on %s", (backend) => {
 
     const stored = await app.database.db
       .selectFrom("import_errors")
-      .select(["line", "reason", "dataset_id"])
+      .select(["line", "record", "reason", "dataset_id"])
       .where("job_id", "=", id)
       .orderBy("line")
       .execute();
-    expect(stored.map(({ line, reason }) => ({ line, reason }))).toEqual(result.rejected);
+    expect(stored.map(({ line, record, reason }) => ({ line, record, reason }))).toEqual(
+      result.rejected,
+    );
+    expect(result.rejected.every((entry) => entry.record === 0)).toBe(true);
     expect(new Set(stored.map((entry) => entry.dataset_id))).toEqual(new Set([result.datasetId]));
   });
 });

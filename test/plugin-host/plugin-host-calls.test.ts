@@ -116,7 +116,7 @@ describe("plugin host calls", () => {
   it("rejects an unknown classifier", () => {
     expect(() => host.createGroupClassifier("astrology", {})).toThrow(InvalidInputError);
     expect(() => host.createGroupClassifier("astrology", {})).toThrow(
-      'No group classifier "astrology" is loaded. Loaded: metadata, heuristic-expertise, misbehaving-groups.',
+      'No group classifier "astrology" is loaded. Loaded: metadata, heuristic-expertise, llm-expertise, misbehaving-groups.',
     );
   });
 

@@ -34,6 +34,7 @@ describe("plugin host loading", () => {
     expect(host.groupClassifierFactories().map((factory) => factory.id)).toEqual([
       "metadata",
       "heuristic-expertise",
+      "llm-expertise",
     ]);
     expect(host.intentClassifier().id).toBe("keyword-intent");
     expect(host.satisfactionJudge().id).toBe("lexical-judge");

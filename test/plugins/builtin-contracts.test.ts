@@ -48,6 +48,7 @@ const GROUPING_OPTIONS: Record<string, unknown> = {
     defaultGroup: "other",
   },
   "heuristic-expertise": {},
+  "llm-expertise": {},
 };
 
 const check = { sampleConversations: SAMPLES, deterministic: true };

@@ -83,7 +83,10 @@ async function importCommand(file: string, options: ImportOptions): Promise<void
         `${result.duplicates} duplicates skipped, ${result.rejectedCount ?? result.rejected.length} records rejected.\n`,
     );
     for (const rejected of result.rejected.slice(0, 20)) {
-      process.stdout.write(`  line ${rejected.line}: ${rejected.reason}\n`);
+      const where = rejected.record
+        ? `line ${rejected.line}, element ${rejected.record}`
+        : `line ${rejected.line}`;
+      process.stdout.write(`  ${where}: ${rejected.reason}\n`);
     }
     if (result.rejected.length > 20) {
       process.stdout.write(
@@ -98,6 +101,6 @@ interface ImportSummary {
   format: string;
   imported: number;
   duplicates: number;
-  rejected: { line: number; reason: string }[];
+  rejected: { line: number; record?: number; reason: string }[];
   rejectedCount?: number;
 }

@@ -76,11 +76,11 @@ export interface LlmPipelineResult {
 const CLASSIFICATION_PRIORITY = Number.MAX_SAFE_INTEGER;
 
 /**
- * Runs the LLM labelling pipeline and, optionally, the rubric extraction in one schedule:
- * batched classification first, then one review per conversation ranked by the extraction
- * chains it feeds, with each chain's minibatch pairs running as soon as their explanations are
- * final (see `RubricChains`). Every call goes through one `PriorityPool`, so the provider sees
- * at most `slots` calls and the critical path (the longest chain) is served first.
+ * Runs the LLM labelling pipeline and, optionally, the rubric extraction in one schedule.
+ * Batched classification goes first. Then each conversation gets one review, ranked by the
+ * extraction chains it feeds, and each chain's minibatch pairs run as soon as their
+ * explanations are final (see `RubricChains`). Every call goes through one `PriorityPool`, so
+ * the provider sees at most `slots` calls and the critical path (the longest chain) goes first.
  *
  * A spent budget stops the run cleanly: queued work is dropped, calls in flight finish and are
  * delivered, and the result says so. Any other error stops it the same way and is thrown once

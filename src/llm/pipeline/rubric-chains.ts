@@ -64,8 +64,8 @@ interface ChainState<Meta> {
 /**
  * Runs many comparisons of the LLM rubric method at once, each as soon as its next minibatch
  * pair is final, while the explanations are still arriving (`deliver`). A minibatch is final
- * once every conversation before its last item, in side order, has been reviewed, so the
- * batches are the same whatever order the reviews finish in, and equal to those of
+ * once every conversation before its last item, in side order, has been reviewed. So the
+ * batches do not depend on the order in which reviews finish, and they equal those of
  * `extractRubricWithLlm` given the same items and plan.
  *
  * Steps go through the shared pool with the chain's remaining planned pairs as priority, so the
@@ -210,12 +210,14 @@ export class RubricChains<Meta> {
     const count = (side: SideState) => Math.ceil(side.items.length / size);
     const finalCount = (side: SideState) =>
       complete(side) ? count(side) : Math.floor(side.items.length / size);
-    if ((complete(a) && count(a) === 0) || (complete(b) && count(b) === 0)) return "done";
     const k = state.next;
     if (complete(a) && complete(b)) {
       if (k >= pairCount(count(a), count(b), state.plan.pairing)) return "done";
       return pairAt(k, count(a), count(b), state.plan.pairing);
     }
+    // A side that ended empty leaves no pair to run. The chain still waits for the other side,
+    // so that the stored explanation counts are complete.
+    if ((complete(a) && count(a) === 0) || (complete(b) && count(b) === 0)) return "wait";
     if (state.plan.pairing === "all") {
       // Pair k's place in the order needs group B's batch count, known once B is complete.
       if (!complete(b)) return "wait";
@@ -229,9 +231,9 @@ export class RubricChains<Meta> {
   }
 
   /**
-   * Ranks each member by the planned pairs from the first pair its items can reach to the end:
-   * early members of a side, and every member of a side that is cycled or needed whole, rank
-   * highest, so the reviews that unblock the long chains run first.
+   * Ranks each member by the planned pairs from the first pair its items can reach to the end.
+   * Early members of a side rank highest, and so does every member of a side that is cycled or
+   * needed whole. The reviews that unblock the long chains therefore run first.
    */
   private rankMembers(state: ChainState<Meta>): void {
     const { minibatchSize: size, pairing, pairs } = state.plan;
