@@ -59,7 +59,14 @@ await app.close();
 // The server process prints its URL on stderr once it listens.
 const child = spawn(
   process.execPath,
-  [path.resolve(import.meta.dirname, "../bin/tailor.js"), "serve", "--port", "0"],
+  [
+    // For example BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/tailor-profile".
+    ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+    path.resolve(import.meta.dirname, "../bin/tailor.js"),
+    "serve",
+    "--port",
+    "0",
+  ],
   {
     env: { ...process.env, ...environment },
     stdio: ["ignore", "ignore", "pipe"],
@@ -165,4 +172,5 @@ for (const clients of [1, 32]) {
 }
 
 child.kill("SIGTERM");
+await new Promise((resolve) => child.once("exit", resolve));
 await llm.close();
