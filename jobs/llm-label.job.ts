@@ -13,7 +13,10 @@ export const llmExtractionOptions = {
 
 export const llmLabelPayload = z.object({
   dataset: z.string().min(1),
-  /** Grouping (classifier `llm-expertise`) to store the expertise under; all such when omitted. */
+  /**
+   * Grouping (classifier `llm-expertise`) to store the expertise levels under; every such
+   * grouping when omitted. Without one, intents and judgments are stored and the levels are not.
+   */
   grouping: z.string().min(1).optional(),
   /** `classification`: expertise and intent; `judgment`: turn judgments with explanations. */
   tasks: z

@@ -302,6 +302,14 @@ const ExtractRubricsInput = builder.inputType("ExtractRubricsInput", {
       required: false,
       description: "Turns needed in each group × with/without cell (default 10).",
     }),
+    minibatchSize: t.int({
+      required: false,
+      description: "LLM method: explanations per minibatch (default 10).",
+    }),
+    budgetTokens: t.int({
+      required: false,
+      description: "LLM method: prompt plus completion tokens the job may spend.",
+    }),
   }),
 });
 
@@ -327,12 +335,23 @@ builder.mutationFields((t) => ({
       if (!grouping) throw new NotFoundError("Grouping", input.grouping);
       if (input.groups) checkComparedGroups(input.groups, grouping);
       const options = Object.fromEntries(
-        (["permutations", "seed", "alpha", "threshold", "minSupport"] as const)
+        (
+          [
+            "permutations",
+            "seed",
+            "alpha",
+            "threshold",
+            "minSupport",
+            "minibatchSize",
+            "budgetTokens",
+          ] as const
+        )
           .filter((key) => input[key] !== null && input[key] !== undefined)
           .map((key) => [key, input[key]]),
       );
       // Checked here so that a bad value is a typed error now, not a failed job later.
-      resolveExtractionOptions(options);
+      const { minibatchSize: _size, budgetTokens: _budget, ...statistical } = options;
+      resolveExtractionOptions(statistical);
       const row = await app.jobs.enqueue("extract-rubrics", {
         dataset: input.dataset,
         grouping: input.grouping,

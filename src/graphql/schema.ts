@@ -6,6 +6,7 @@ import "./conversation.ts";
 import "./labels.ts";
 import "./grouping.ts";
 import "./rubric.ts";
+import "./llm-labelling.ts";
 import "./tailoring-plan.ts";
 import "./tailored-response.ts";
 

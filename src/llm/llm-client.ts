@@ -128,6 +128,11 @@ export class LlmClient {
     return this.shared.provider.id;
   }
 
+  /** The provider itself, for callers that stream free text outside the structured path. */
+  get provider(): LlmProvider {
+    return this.shared.provider;
+  }
+
   get model(): string {
     return this.shared.model;
   }

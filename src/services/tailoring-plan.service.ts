@@ -229,8 +229,10 @@ function rulesFor(
   const rules: GroupRule[] = [];
   for (const aspect of catalog.keptAspects.get(rubric.id) ?? []) {
     const preference = (aspect.preferences as unknown as Record<"a" | "b", SidePreference>)[side];
-    const phrase = String((aspect.statistics as { phrase?: string }).phrase ?? aspect.aspect);
     const effect = preference.effectPoints;
+    // Statistical aspects carry a detector phrase; LLM aspects carry each side's preference text.
+    const statedPhrase = (aspect.statistics as { phrase?: string }).phrase;
+    const phrase = statedPhrase ?? (effect === null ? preference.preference : aspect.aspect);
     if (effect !== null && Math.abs(effect) < MIN_GROUP_EFFECT_POINTS) continue;
     rules.push({
       aspect: aspect.aspect,

@@ -6,10 +6,11 @@ import {
   JobDocument,
   JobProgressDocument,
   JobsDocument,
+  LabelConversationsWithLlmDocument,
 } from "../../src/graphql/generated/graphql.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
-import { postGraphQL, subscribeSse } from "../support/graphql-http.ts";
-import { createTestApp, type TestApp } from "../support/test-app.ts";
+import { createTailorYoga, type RunningServer, startServer } from "../../src/server.ts";
+import { executeYoga, postGraphQL, subscribeSse } from "../support/graphql-http.ts";
+import { createTestApp, realData, type TestApp } from "../support/test-app.ts";
 import { stepsJob } from "../support/test-jobs.ts";
 
 describe("jobs over HTTP with a separate worker", () => {
@@ -163,6 +164,41 @@ describe("API input errors", () => {
       const outcome = result.data?.extractRubrics;
       expect(outcome).toMatchObject({ __typename: "InvalidInputError" });
       expect(outcome && "message" in outcome ? outcome.message : "").toMatch(message);
+    }
+  });
+});
+
+describe("LLM labelling without a provider", () => {
+  it("estimates a dry run and rejects a real one", async () => {
+    const app = await createTestApp();
+    try {
+      const yoga = createTailorYoga(app, { trusted: true });
+      const imported = await app.jobs.enqueue("import", {
+        dataset: "wc",
+        path: realData("wildchat/wildchat_convotopo_full.jsonl"),
+      });
+      await app.jobs.waitFor(imported.id);
+
+      const real = await executeYoga(yoga, LabelConversationsWithLlmDocument, {
+        input: { dataset: "wc" },
+      });
+      expect(real.labelConversationsWithLlm).toMatchObject({ __typename: "UnavailableError" });
+
+      const dry = await executeYoga(yoga, LabelConversationsWithLlmDocument, {
+        input: { dataset: "wc", dryRun: true },
+      });
+      if (dry.labelConversationsWithLlm.__typename !== "MutationLabelConversationsWithLlmSuccess")
+        throw new Error("expected a job");
+      const done = await app.jobs.waitFor(dry.labelConversationsWithLlm.data.id);
+      expect(done.status).toBe("completed");
+      expect(JSON.stringify(done.result)).toMatch(/calls/);
+
+      const missing = await executeYoga(yoga, LabelConversationsWithLlmDocument, {
+        input: { dataset: "nope" },
+      });
+      expect(missing.labelConversationsWithLlm).toMatchObject({ __typename: "NotFoundError" });
+    } finally {
+      await app.close();
     }
   });
 });

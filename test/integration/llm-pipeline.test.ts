@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRetryable } from "../../jobs/errors.ts";
+import {
+  BudgetExceededError,
+  LlmRateLimitedError,
+  LlmRequestError,
+  LlmUnavailableError,
+} from "../../src/llm/index.ts";
 import { createGrouping } from "../../src/services/grouping.service.ts";
 import type { LlmExtractSummary } from "../../src/services/llm-extraction.service.ts";
 import type { LlmLabelSummary } from "../../src/services/llm-labelling.service.ts";
@@ -110,6 +117,25 @@ describe.each(BACKENDS)("LLM pipeline on %s", (backend) => {
     expectCompleteLabels(await labelCounts(app.database.db, "slice"));
   });
 
+  it("heuristic label skips LLM grouping", async () => {
+    const done = await runJob(app, "label", { dataset: "slice" });
+    expect(done.status).toBe("completed");
+    const plugins = await app.database.db
+      .selectFrom("group_labels")
+      .innerJoin("groupings", "groupings.id", "group_labels.grouping_id")
+      .select("group_labels.plugin")
+      .distinct()
+      .where("groupings.name", "=", "llm-expertise")
+      .execute();
+    expect(plugins).toEqual([{ plugin: `llm:${TEST_MODEL}` }]);
+    const named = await app.jobs.enqueue("label", {
+      dataset: "slice",
+      groupings: ["llm-expertise"],
+    });
+    const failed = await app.jobs.waitFor(named.id);
+    expect(failed.error?.message).toContain("label-llm");
+  });
+
   it("budget stops it cleanly", async () => {
     const budgetTokens = 40_000;
     const done = await runJob(app, "label-llm", { dataset: "budget", budgetTokens });
@@ -124,6 +150,15 @@ describe.each(BACKENDS)("LLM pipeline on %s", (backend) => {
     const usage = done.usage as Record<string, number>;
     // Calls already in flight when the budget ran out may pass it, by at most one round.
     expect(usage.promptTokens! + usage.completionTokens!).toBeLessThan(budgetTokens * 1.5);
+  });
+});
+
+describe("LLM job errors", () => {
+  it("retry follows LlmError.retryable", () => {
+    expect(isRetryable(new LlmUnavailableError("env", 4, 503, "server overloaded"))).toBe(true);
+    expect(isRetryable(new LlmRateLimitedError("env", 4, 30_000, "429"))).toBe(true);
+    expect(isRetryable(new LlmRequestError("env", 400, "bad request"))).toBe(false);
+    expect(isRetryable(new BudgetExceededError("tokens", 100, 120))).toBe(false);
   });
 });
 

@@ -64,6 +64,7 @@ it("killed mid-run, resumes from cache", { timeout: 120_000 }, async () => {
   app = await createTestApp({ backend: "postgres", schema: setup.schema!, env });
   const interrupted = await app.jobStore.find(jobId);
   expect(interrupted?.status).not.toBe("completed");
+  expect(await app.resumeInterruptedJobs()).toBe(1);
   const done = await app.jobs.waitFor(jobId, 60_000);
   expect(done.status).toBe("completed");
   expect(done.attempts).toBe(2);

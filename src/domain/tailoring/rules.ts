@@ -17,11 +17,12 @@ export interface GroupRule {
  * group's satisfaction moved with the aspect, so the model can weigh rules against each other.
  */
 export function ruleInstruction(rule: GroupRule): string {
+  // LLM rubrics state each group's preference in words instead of a measured effect.
+  if (rule.effectPoints === null) {
+    return `This group's preference: ${rule.phrase.replace(/\.$/, "")} (significance ${rule.significance}/5).`;
+  }
   const verb = rule.direction === "prefer" ? "Do" : "Avoid";
-  const action = `${verb} this: the reply ${rule.phrase}.`;
-  const strength =
-    rule.effectPoints === null
-      ? `significance ${rule.significance}/5`
-      : `satisfaction ${rule.effectPoints > 0 ? "+" : "−"}${Math.abs(Math.round(rule.effectPoints))} points when present, significance ${rule.significance}/5`;
-  return `${action} (${strength})`;
+  const sign = rule.effectPoints > 0 ? "+" : "−";
+  const points = Math.abs(Math.round(rule.effectPoints));
+  return `${verb} this: the reply ${rule.phrase}. (satisfaction ${sign}${points} points when present, significance ${rule.significance}/5)`;
 }

@@ -8,18 +8,27 @@ const generators = new WeakMap<App, ResponseGenerator | null>();
 const MAX_REPLY_TOKENS = 2048;
 
 /**
- * The app's generator for application replies: the default LLM provider (or the one named
- * `defaults.llmProvider` in tailor.config.json), built once. Undefined when no provider plugin
- * is loaded, which the service turns into a `NoProviderError`.
+ * The app's generator for application replies, built once: the provider and model configured
+ * for the `generation` task (see the `llm` settings), or else the default LLM provider plugin.
+ * Undefined when no provider is configured, which the service turns into a `NoProviderError`.
  */
 export function responseGenerator(app: App): ResponseGenerator | undefined {
   if (generators.has(app)) return generators.get(app) ?? undefined;
   let generator: ResponseGenerator | null = null;
-  try {
-    const provider = app.plugins.llmProvider();
-    generator = new ResponseGenerator(provider, { maxTokens: MAX_REPLY_TOKENS, temperature: 0 });
-  } catch (error) {
-    if (!(error instanceof UnavailableError)) throw error;
+  if (app.llm) {
+    const client = app.llm.client("generation");
+    generator = new ResponseGenerator(client.provider, {
+      model: client.model,
+      maxTokens: MAX_REPLY_TOKENS,
+      temperature: 0,
+    });
+  } else {
+    try {
+      const provider = app.plugins.llmProvider();
+      generator = new ResponseGenerator(provider, { maxTokens: MAX_REPLY_TOKENS, temperature: 0 });
+    } catch (error) {
+      if (!(error instanceof UnavailableError)) throw error;
+    }
   }
   generators.set(app, generator);
   return generator ?? undefined;
