@@ -46,7 +46,7 @@ export class NoProviderError extends TailorError {
   constructor(task: string) {
     super(
       "NO_PROVIDER",
-      `No LLM provider is configured, so ${task} is not available. List the openai provider plugin in tailor.config.json, e.g. {"plugins": [{"module": "./plugins/openai-provider/index.ts", "options": {"baseUrl": "http://127.0.0.1:8000/v1", "model": "my-model"}}]}, then restart.`,
+      `No LLM provider is configured, so ${task} is not available. Set TAILOR_LLM_BASE_URL (and TAILOR_LLM_MODEL, TAILOR_LLM_API_KEY) to an OpenAI-compatible endpoint, or list the openai provider plugin in tailor.config.json, e.g. {"plugins": [{"module": "builtin:openai-provider", "options": {"baseUrl": "http://127.0.0.1:8000/v1", "model": "my-model"}}]}, then restart.`,
     );
   }
 }
