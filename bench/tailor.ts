@@ -2,8 +2,9 @@
 // with the openai SDK and once through Tailor's GraphQL API (group and intent classification
 // with the heuristic plugins, rubric lookup, prompt assembly, GraphQL over HTTP), both to a
 // local OpenAI-compatible server that answers at once. Prints p50 and p99 latency and their
-// difference at 1 and 32 concurrent clients. Tailor runs as `tailor serve` in its own process,
-// as in production; the clients and the stand-in LLM share this one. Run: npm run bench:tailor
+// difference: in process (the API's own work, no client-to-server hop), then over HTTP against
+// `tailor serve` in its own process, as in production, at 1 and 32 concurrent clients; the
+// clients and the stand-in LLM share this process. Run: npm run bench:tailor
 import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -14,6 +15,7 @@ import { pino } from "pino";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { GenerateTailoredResponseDocument } from "../src/graphql/generated/graphql.ts";
+import { createTailorYoga } from "../src/server.ts";
 import { createGrouping, GROUPING_PRESETS } from "../src/services/grouping.service.ts";
 import { startOpenAiTestServer, textReply } from "../test/support/openai-test-server.ts";
 
@@ -54,34 +56,6 @@ for (const [kind, payload] of [
   const job = await app.jobs.enqueue(kind, payload);
   await app.jobs.waitFor(job.id);
 }
-await app.close();
-
-// The server process prints its URL on stderr once it listens.
-const child = spawn(
-  process.execPath,
-  [
-    // For example BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/tailor-profile".
-    ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
-    path.resolve(import.meta.dirname, "../bin/tailor.js"),
-    "serve",
-    "--port",
-    "0",
-  ],
-  {
-    env: { ...process.env, ...environment },
-    stdio: ["ignore", "ignore", "pipe"],
-  },
-);
-const serverUrl = await new Promise<string>((resolve, reject) => {
-  let output = "";
-  child.stderr.on("data", (chunk) => {
-    output += String(chunk);
-    const match = /GraphQL API at (\S+)/.exec(output);
-    if (match) resolve(match[1]!);
-  });
-  child.once("exit", (code) => reject(new Error(`tailor serve exited with ${code}: ${output}`)));
-});
-
 const sdk = new OpenAI({ baseURL: llm.url, apiKey: "bench", maxRetries: 0 });
 const direct = async () => {
   await sdk.chat.completions.create({
@@ -100,12 +74,9 @@ const body = JSON.stringify({
     },
   },
 });
-const viaTailor = async () => {
-  const response = await fetch(serverUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body,
-  });
+/** One generateTailoredResponse request through `send`, checked for success. */
+async function requestTailor(send: () => Promise<Response>): Promise<void> {
+  const response = await send();
   const json = (await response.json()) as {
     data?: { generateTailoredResponse: { __typename: string; mode?: string } };
   };
@@ -114,7 +85,8 @@ const viaTailor = async () => {
   ) {
     throw new Error(`unexpected answer: ${JSON.stringify(json).slice(0, 300)}`);
   }
-};
+}
+const requestInit = { method: "POST", headers: { "content-type": "application/json" }, body };
 
 async function measure(
   run: () => Promise<void>,
@@ -144,13 +116,15 @@ console.log(
   `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}; ${REQUESTS} requests per row\n`,
 );
 console.log(
-  "clients  direct p50  tailor p50  overhead p50  direct p99  tailor p99  overhead p99  p50 ratio",
+  "path          clients  direct p50  tailor p50  overhead p50  direct p99  tailor p99  overhead p99  p50 ratio",
 );
-for (const clients of [1, 32]) {
-  await measure(direct, clients, WARMUP);
-  await measure(viaTailor, clients, WARMUP);
-  const directTimes = await measure(direct, clients, REQUESTS);
-  const tailorTimes = await measure(viaTailor, clients, REQUESTS);
+
+function report(
+  label: string,
+  clients: number,
+  directTimes: number[],
+  tailorTimes: number[],
+): void {
   const [d50, t50, d99, t99] = [
     percentile(directTimes, 50),
     percentile(tailorTimes, 50),
@@ -159,6 +133,7 @@ for (const clients of [1, 32]) {
   ];
   console.log(
     [
+      label.padEnd(12),
       String(clients).padEnd(7),
       format(d50).padStart(10),
       format(t50).padStart(11),
@@ -168,6 +143,54 @@ for (const clients of [1, 32]) {
       format(t99 - d99).padStart(13),
       (t50 / d50).toFixed(2).padStart(10),
     ].join("  "),
+  );
+}
+
+// In process: the API's own work (GraphQL execution, classification, rubric lookup, prompt
+// assembly, the provider call) without the extra HTTP hop between a client and the server.
+const yoga = createTailorYoga(app);
+const inProcess = () =>
+  requestTailor(async () => yoga.fetch("http://tailor.bench/graphql", requestInit));
+await measure(direct, 1, WARMUP);
+await measure(inProcess, 1, WARMUP);
+report("in-process", 1, await measure(direct, 1, REQUESTS), await measure(inProcess, 1, REQUESTS));
+await app.close();
+
+// The server process prints its URL on stderr once it listens.
+const child = spawn(
+  process.execPath,
+  [
+    // For example BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/tailor-profile".
+    ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+    path.resolve(import.meta.dirname, "../bin/tailor.js"),
+    "serve",
+    "--port",
+    "0",
+  ],
+  {
+    env: { ...process.env, ...environment },
+    stdio: ["ignore", "ignore", "pipe"],
+  },
+);
+const serverUrl = await new Promise<string>((resolve, reject) => {
+  let output = "";
+  child.stderr.on("data", (chunk) => {
+    output += String(chunk);
+    const match = /GraphQL API at (\S+)/.exec(output);
+    if (match) resolve(match[1]!);
+  });
+  child.once("exit", (code) => reject(new Error(`tailor serve exited with ${code}: ${output}`)));
+});
+
+const overHttp = () => requestTailor(() => fetch(serverUrl, requestInit));
+for (const clients of [1, 32]) {
+  await measure(direct, clients, WARMUP);
+  await measure(overHttp, clients, WARMUP);
+  report(
+    "http",
+    clients,
+    await measure(direct, clients, REQUESTS),
+    await measure(overHttp, clients, REQUESTS),
   );
 }
 

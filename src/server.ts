@@ -19,8 +19,13 @@ export function createTailorYoga(app: App, options: YogaOptions = {}): TailorYog
     context: () => ({ app, trusted: options.trusted ?? false }),
     graphiql: { title: "Tailor" },
     logging: {
-      debug: (...args) => app.logger.debug(args.map(String).join(" ")),
-      info: (...args) => app.logger.info(args.map(String).join(" ")),
+      // Messages are built only when their level is on: yoga logs on every request.
+      debug: (...args) => {
+        if (app.logger.isLevelEnabled("debug")) app.logger.debug(args.map(String).join(" "));
+      },
+      info: (...args) => {
+        if (app.logger.isLevelEnabled("info")) app.logger.info(args.map(String).join(" "));
+      },
       warn: (...args) => app.logger.warn(args.map(String).join(" ")),
       error: (...args) => app.logger.error({ err: args[0] }, "graphql error"),
     },

@@ -73,7 +73,7 @@ export async function generateTailoredResponse(
       `idempotencyKey must be 1 to 200 characters; got ${key.length}.`,
     );
   }
-  const requestHash = hashRequest(request);
+  const requestHash = key ? hashRequest(request) : "";
   if (key) {
     const stored = await app.database.db
       .selectFrom("tailored_responses")
