@@ -6,7 +6,7 @@
 // `tailor serve` in its own process, as in production, at 1 and 32 concurrent clients; the
 // clients and the stand-in LLM share this process. Run: npm run bench:tailor
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { print } from "graphql";
@@ -17,7 +17,11 @@ import { loadConfig } from "../src/config.ts";
 import { GenerateTailoredResponseDocument } from "../src/graphql/generated/graphql.ts";
 import { createTailorYoga } from "../src/server.ts";
 import { createGrouping, GROUPING_PRESETS } from "../src/services/grouping.service.ts";
-import { startOpenAiTestServer, textReply } from "../test/support/openai-test-server.ts";
+import {
+  startOpenAiTestServer,
+  textReply,
+  writeProviderConfig,
+} from "../test/support/openai-test-server.ts";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARMUP = 200;
@@ -27,18 +31,7 @@ const ANSWER = "1. Find where the value is None.\n2. Guard it before the lookup.
 
 const llm = await startOpenAiTestServer({ handler: () => textReply(ANSWER) });
 const home = await mkdtemp(path.join(os.tmpdir(), "tailor-bench-"));
-const configFile = path.join(home, "tailor.config.json");
-await writeFile(
-  configFile,
-  JSON.stringify({
-    plugins: [
-      {
-        module: path.resolve(import.meta.dirname, "../plugins/openai-provider/index.ts"),
-        options: { baseUrl: llm.url, model: "bench-model" },
-      },
-    ],
-  }),
-);
+const configFile = await writeProviderConfig(home, { baseUrl: llm.url, model: "bench-model" });
 const environment = { TAILOR_HOME: home, TAILOR_CONFIG: configFile, LOG_LEVEL: "silent" };
 const app = await createApp(loadConfig(environment), { logger: pino({ level: "silent" }) });
 await createGrouping(app.database.db, app.plugins, GROUPING_PRESETS["us-vs-rest"]!);
@@ -74,7 +67,7 @@ const body = JSON.stringify({
     },
   },
 });
-/** One generateTailoredResponse request through `send`, checked for success. */
+/** Sends one generateTailoredResponse request through `send` and checks that it succeeded. */
 async function requestTailor(send: () => Promise<Response>): Promise<void> {
   const response = await send();
   const json = (await response.json()) as {
@@ -83,7 +76,7 @@ async function requestTailor(send: () => Promise<Response>): Promise<void> {
   if (
     json.data?.generateTailoredResponse.__typename !== "MutationGenerateTailoredResponseSuccess"
   ) {
-    throw new Error(`unexpected answer: ${JSON.stringify(json).slice(0, 300)}`);
+    throw new Error(`unexpected response: ${JSON.stringify(json).slice(0, 300)}`);
   }
 }
 const requestInit = { method: "POST", headers: { "content-type": "application/json" }, body };

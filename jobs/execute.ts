@@ -30,7 +30,7 @@ export type ExecutionOutcome =
 
 /**
  * Runs one attempt of a stored job: the same code under the in-process runner and under
- * BullMQ workers. The runner owns retries: this function only says whether the failure is
+ * BullMQ workers. The runner owns retries: this function only reports whether the failure is
  * worth another attempt (`retry`), and has already put the job back to `queued` if so.
  */
 export async function executeJob(

@@ -5,14 +5,14 @@ import type { LlmAccess } from "../src/llm/llm-access.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PluginHost } from "../src/plugin-host/plugin-host.ts";
 
-/** Where a job is: a named stage and how far through it; `total` is null when unknown. */
+/** Position of a job: a named stage and how far through it; `total` is null when unknown. */
 export interface JobProgress {
   stage: string;
   done: number;
   total: number | null;
 }
 
-/** What processors may use. The composition root builds it once per process. */
+/** Services available to processors, built once per process by the composition root. */
 export interface JobServices {
   db: Db;
   config: TailorConfig;

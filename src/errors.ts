@@ -40,7 +40,7 @@ export class UnavailableError extends TailorError {
   }
 }
 
-/** No LLM provider is configured; the message says how to configure one. */
+/** No LLM provider is configured; the message explains how to configure one. */
 export class NoProviderError extends TailorError {
   override name = "NoProviderError";
   constructor(task: string) {

@@ -12,7 +12,7 @@ export interface YogaOptions {
   trusted?: boolean;
 }
 
-/** The GraphQL endpoint at /graphql, with GraphiQL and subscriptions over SSE. */
+/** Creates the GraphQL endpoint at /graphql, with GraphiQL and subscriptions over SSE. */
 export function createTailorYoga(app: App, options: YogaOptions = {}): TailorYoga {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,

@@ -12,7 +12,9 @@ export function paint(text: string, color: Color): string {
 /** Significance colors: 4–5 green, 3 yellow, 1–2 red. */
 export function paintSignificance(significance: number): string {
   const text = String(significance);
-  return paint(text, significance >= 4 ? "green" : significance === 3 ? "yellow" : "red");
+  if (significance >= 4) return paint(text, "green");
+  if (significance === 3) return paint(text, "yellow");
+  return paint(text, "red");
 }
 
 const SHUFFLE_HEADER = "shuffle ctl";

@@ -21,7 +21,7 @@ export async function withApp<T>(
 ): Promise<T> {
   const config = loadConfig();
   // CLI output goes to stdout and failures are printed as one line, so logs stay quiet
-  // unless LOG_LEVEL asks for them.
+  // unless LOG_LEVEL requests them.
   const logger = createLogger(process.env.LOG_LEVEL || "error");
   const app = await createApp(config, { logger, role });
   try {

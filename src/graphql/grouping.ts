@@ -2,6 +2,7 @@ import type { Selectable } from "kysely";
 import { toSnapshot } from "../../jobs/progress-bus.ts";
 import type { GroupingsTable } from "../db/tables.ts";
 import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
+import { requireDataset } from "../services/catalog.lookup.ts";
 import { createGrouping, updateGrouping } from "../services/grouping.service.ts";
 import { builder } from "./builder.ts";
 import { JobRef } from "./job.ts";
@@ -202,12 +203,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: LabelConversationsInput, required: true }) },
     resolve: async (_root, { input }, { app }) => {
       const { db } = app.database;
-      const dataset = await db
-        .selectFrom("datasets")
-        .select("id")
-        .where("name", "=", input.dataset)
-        .executeTakeFirst();
-      if (!dataset) throw new NotFoundError("Dataset", input.dataset);
+      await requireDataset(db, input.dataset);
       // Fail fast on unknown plugins instead of in the job.
       app.plugins.intentClassifier(input.intent ?? undefined);
       app.plugins.satisfactionJudge(input.judge ?? undefined);

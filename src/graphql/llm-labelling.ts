@@ -1,5 +1,6 @@
 import { toSnapshot } from "../../jobs/progress-bus.ts";
 import { NotFoundError, UnavailableError } from "../errors.ts";
+import { requireDataset } from "../services/catalog.lookup.ts";
 import { builder } from "./builder.ts";
 import { JobRef } from "./job.ts";
 
@@ -49,12 +50,7 @@ builder.mutationFields((t) => ({
     errors: { types: [NotFoundError, UnavailableError] },
     args: { input: t.arg({ type: LabelWithLlmInput, required: true }) },
     resolve: async (_root, { input }, { app }) => {
-      const dataset = await app.database.db
-        .selectFrom("datasets")
-        .select("id")
-        .where("name", "=", input.dataset)
-        .executeTakeFirst();
-      if (!dataset) throw new NotFoundError("Dataset", input.dataset);
+      await requireDataset(app.database.db, input.dataset);
       const row = await app.jobs.enqueue("label-llm", {
         dataset: input.dataset,
         ...(input.grouping ? { grouping: input.grouping } : {}),

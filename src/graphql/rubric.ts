@@ -4,6 +4,7 @@ import type { RubricAspectsTable, RubricsTable } from "../db/tables.ts";
 import { resolveExtractionOptions } from "../domain/rubric/extraction-options.ts";
 import { diffRubricAspects } from "../domain/rubric/rubric-diff.ts";
 import { InvalidInputError, NotFoundError, UnavailableError } from "../errors.ts";
+import { requireDataset, requireGrouping } from "../services/catalog.lookup.ts";
 import { parseComparison, REST } from "../services/rubric.repository.ts";
 import { builder } from "./builder.ts";
 import { GroupingRef } from "./grouping.ts";
@@ -321,18 +322,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ExtractRubricsInput, required: true }) },
     resolve: async (_root, { input }, { app }) => {
       const { db } = app.database;
-      const dataset = await db
-        .selectFrom("datasets")
-        .select("id")
-        .where("name", "=", input.dataset)
-        .executeTakeFirst();
-      if (!dataset) throw new NotFoundError("Dataset", input.dataset);
-      const grouping = await db
-        .selectFrom("groupings")
-        .select(["name", "groups"])
-        .where("name", "=", input.grouping)
-        .executeTakeFirst();
-      if (!grouping) throw new NotFoundError("Grouping", input.grouping);
+      await requireDataset(db, input.dataset);
+      const grouping = await requireGrouping(db, input.grouping);
       if (input.groups) checkComparedGroups(input.groups, grouping);
       const options = Object.fromEntries(
         (

@@ -21,7 +21,7 @@ import { ChatMessageInput, IntentInput, parseUserMetadata } from "./tailoring-pl
 
 builder.objectType(NoProviderError, {
   name: "NoProviderError",
-  description: "No LLM provider is configured; the message says how to configure one.",
+  description: "No LLM provider is configured; the message explains how to configure one.",
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof NoProviderError,
   fields: () => ({}),
@@ -138,7 +138,7 @@ const GenerateInput = builder.inputType("GenerateTailoredResponseInput", {
     mode: t.field({ type: GenerationModeEnum, required: false, defaultValue: "AUTO" }),
     idempotencyKey: t.string({
       required: false,
-      description: "Repeat a request with the same key to get the stored answer.",
+      description: "Repeat a request with the same key to get the stored response.",
     }),
   }),
 });

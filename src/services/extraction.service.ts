@@ -8,7 +8,8 @@ import type {
   StatisticalExtractionOptions,
   StatisticalExtractionResult,
 } from "../domain/rubric/statistical-extraction.types.ts";
-import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { InvalidInputError } from "../errors.ts";
+import { requireDataset, requireGrouping } from "./catalog.lookup.ts";
 import { extractRubricsWithLlm, type LlmExtractSummary } from "./llm-extraction.service.ts";
 import { LLM_EXTRACTION_DEFAULTS } from "./llm-rubric.store.ts";
 import { loadMeasuredTurns, type MeasuredTurn } from "./rated-turns.loader.ts";
@@ -75,18 +76,8 @@ export async function extractRubrics(
   request: ExtractRequest,
 ): Promise<ExtractSummary | LlmExtractSummary> {
   const { db, plugins } = context.services;
-  const dataset = await db
-    .selectFrom("datasets")
-    .selectAll()
-    .where("name", "=", request.dataset)
-    .executeTakeFirst();
-  if (!dataset) throw new NotFoundError("Dataset", request.dataset);
-  const grouping = await db
-    .selectFrom("groupings")
-    .selectAll()
-    .where("name", "=", request.grouping)
-    .executeTakeFirst();
-  if (!grouping) throw new NotFoundError("Grouping", request.grouping);
+  const dataset = await requireDataset(db, request.dataset);
+  const grouping = await requireGrouping(db, request.grouping);
   const groups = request.groups?.length ? request.groups : grouping.groups;
   const undeclared = groups.filter((group) => !grouping.groups.includes(group));
   if (undeclared.length > 0) {

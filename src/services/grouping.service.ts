@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { toJson } from "../db/tables.ts";
-import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { InvalidInputError } from "../errors.ts";
 import type { PluginHost } from "../plugin-host/plugin-host.ts";
+import { requireGrouping } from "./catalog.lookup.ts";
 import { noteCatalogChange } from "./tailoring-catalog.ts";
 
 export interface GroupingInput {
@@ -58,12 +59,7 @@ export async function updateGrouping(
   plugins: PluginHost,
   input: { name: string; classifier?: string | null; options?: unknown },
 ) {
-  const current = await db
-    .selectFrom("groupings")
-    .selectAll()
-    .where("name", "=", input.name)
-    .executeTakeFirst();
-  if (!current) throw new NotFoundError("Grouping", input.name);
+  const current = await requireGrouping(db, input.name);
   const classifierId = input.classifier ?? current.classifier;
   const options = input.options ?? current.options;
   const classifier = plugins.createGroupClassifier(classifierId, options);

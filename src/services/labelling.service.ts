@@ -1,4 +1,4 @@
-import { type Insertable, sql } from "kysely";
+import type { Insertable } from "kysely";
 import pLimit from "p-limit";
 import type { JobContext } from "../../jobs/types.ts";
 import type { Db } from "../db/database.ts";
@@ -8,10 +8,12 @@ import type {
   LabelFailuresTable,
   TurnJudgmentsTable,
 } from "../db/tables.ts";
-import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { InvalidInputError } from "../errors.ts";
 import type { GroupAssignment, IntentAssignment, TurnJudgment } from "../plugin-api/index.ts";
 import type { HostedGroupClassifier, PluginResult } from "../plugin-host/plugin-host.ts";
+import { requireDataset } from "./catalog.lookup.ts";
 import { type LoadedConversation, loadConversationPages } from "./conversation-loader.ts";
+import { writeLabelRows } from "./label.store.ts";
 
 /** Group classifier id of the groupings that the label-llm job labels. */
 export const LLM_EXPERTISE_CLASSIFIER = "llm-expertise";
@@ -53,12 +55,7 @@ export async function labelDataset(
   request: LabelRequest,
 ): Promise<LabelSummary> {
   const { db, plugins } = context.services;
-  const dataset = await db
-    .selectFrom("datasets")
-    .selectAll()
-    .where("name", "=", request.dataset)
-    .executeTakeFirst();
-  if (!dataset) throw new NotFoundError("Dataset", request.dataset);
+  const dataset = await requireDataset(db, request.dataset);
 
   let groupingQuery = db.selectFrom("groupings").selectAll().orderBy("name");
   if (request.groupings?.length)
@@ -225,58 +222,14 @@ async function storeLabels(db: Db, jobId: string, outcomes: Outcome[]): Promise<
     }
   }
 
-  await db.transaction().execute(async (trx) => {
-    if (groupRows.length > 0) {
-      await trx
-        .insertInto("group_labels")
-        .values(groupRows)
-        .onConflict((oc) =>
-          oc
-            .columns(["conversation_id", "grouping_id", "plugin", "plugin_version"])
-            .doUpdateSet((eb) => ({
-              group_name: eb.ref("excluded.group_name"),
-              confidence: eb.ref("excluded.confidence"),
-              rationale: eb.ref("excluded.rationale"),
-              job_id: eb.ref("excluded.job_id"),
-              created_at: sql`now()`,
-            })),
-        )
-        .execute();
-    }
-    if (intentRows.length > 0) {
-      await trx
-        .insertInto("intent_labels")
-        .values(intentRows)
-        .onConflict((oc) =>
-          oc.columns(["conversation_id", "plugin", "plugin_version"]).doUpdateSet((eb) => ({
-            domain: eb.ref("excluded.domain"),
-            task: eb.ref("excluded.task"),
-            confidence: eb.ref("excluded.confidence"),
-            job_id: eb.ref("excluded.job_id"),
-            created_at: sql`now()`,
-          })),
-        )
-        .execute();
-    }
-    if (judgmentRows.length > 0) {
-      await trx
-        .insertInto("turn_judgments")
-        .values(judgmentRows)
-        .onConflict((oc) =>
-          oc.columns(["message_id", "plugin", "plugin_version"]).doUpdateSet((eb) => ({
-            judgment: eb.ref("excluded.judgment"),
-            confidence: eb.ref("excluded.confidence"),
-            source: eb.ref("excluded.source"),
-            rationale: eb.ref("excluded.rationale"),
-            job_id: eb.ref("excluded.job_id"),
-            created_at: sql`now()`,
-          })),
-        )
-        .execute();
-    }
-    if (failureRows.length > 0)
-      await trx.insertInto("label_failures").values(failureRows).execute();
-  });
+  await db.transaction().execute((trx) =>
+    writeLabelRows(trx, {
+      groups: groupRows,
+      intents: intentRows,
+      judgments: judgmentRows,
+      failures: failureRows,
+    }),
+  );
   return failureRows.length;
 }
 

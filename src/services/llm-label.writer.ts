@@ -8,6 +8,7 @@ import type {
   TurnJudgmentsTable,
 } from "../db/tables.ts";
 import type { ClassificationResult, ConversationLabels } from "../llm/index.ts";
+import { type LabelRows, writeLabelRows } from "./label.store.ts";
 
 /** A stored conversation as the LLM labelling job reads it. */
 export interface StoredConversation {
@@ -163,62 +164,11 @@ export class LlmLabelWriter {
     return rows >= FLUSH_ROWS || due ? this.flush() : Promise.resolve();
   }
 
-  private async write(batch: {
-    groups: Insertable<GroupLabelsTable>[];
-    intents: Insertable<IntentLabelsTable>[];
-    judgments: Insertable<TurnJudgmentsTable>[];
-    explanations: Insertable<TurnExplanationsTable>[];
-    failures: Insertable<LabelFailuresTable>[];
-  }): Promise<void> {
+  private async write(
+    batch: LabelRows & { explanations: Insertable<TurnExplanationsTable>[] },
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      if (batch.groups.length > 0) {
-        await trx
-          .insertInto("group_labels")
-          .values(batch.groups)
-          .onConflict((oc) =>
-            oc
-              .columns(["conversation_id", "grouping_id", "plugin", "plugin_version"])
-              .doUpdateSet((eb) => ({
-                group_name: eb.ref("excluded.group_name"),
-                confidence: eb.ref("excluded.confidence"),
-                rationale: eb.ref("excluded.rationale"),
-                job_id: eb.ref("excluded.job_id"),
-                created_at: sql`now()`,
-              })),
-          )
-          .execute();
-      }
-      if (batch.intents.length > 0) {
-        await trx
-          .insertInto("intent_labels")
-          .values(batch.intents)
-          .onConflict((oc) =>
-            oc.columns(["conversation_id", "plugin", "plugin_version"]).doUpdateSet((eb) => ({
-              domain: eb.ref("excluded.domain"),
-              task: eb.ref("excluded.task"),
-              confidence: eb.ref("excluded.confidence"),
-              job_id: eb.ref("excluded.job_id"),
-              created_at: sql`now()`,
-            })),
-          )
-          .execute();
-      }
-      if (batch.judgments.length > 0) {
-        await trx
-          .insertInto("turn_judgments")
-          .values(batch.judgments)
-          .onConflict((oc) =>
-            oc.columns(["message_id", "plugin", "plugin_version"]).doUpdateSet((eb) => ({
-              judgment: eb.ref("excluded.judgment"),
-              confidence: eb.ref("excluded.confidence"),
-              source: eb.ref("excluded.source"),
-              rationale: eb.ref("excluded.rationale"),
-              job_id: eb.ref("excluded.job_id"),
-              created_at: sql`now()`,
-            })),
-          )
-          .execute();
-      }
+      await writeLabelRows(trx, batch);
       if (batch.explanations.length > 0) {
         await trx
           .insertInto("turn_explanations")
@@ -235,8 +185,6 @@ export class LlmLabelWriter {
           )
           .execute();
       }
-      if (batch.failures.length > 0)
-        await trx.insertInto("label_failures").values(batch.failures).execute();
     });
   }
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { JobContext } from "../../jobs/types.ts";
-import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { InvalidInputError } from "../errors.ts";
 import {
   estimateLlmWorkload,
   type LlmTask,
@@ -9,6 +9,7 @@ import {
   type WorkloadEstimate,
 } from "../llm/index.ts";
 import { UNKNOWN_GROUP } from "../plugin-api/index.ts";
+import { requireDataset } from "./catalog.lookup.ts";
 import {
   type LabelSummary,
   LLM_EXPERTISE_CLASSIFIER,
@@ -74,12 +75,7 @@ export async function labelWithLlm(
   request: LlmLabelRequest,
 ): Promise<LlmLabelSummary> {
   const { db, plugins } = context.services;
-  const dataset = await db
-    .selectFrom("datasets")
-    .selectAll()
-    .where("name", "=", request.dataset)
-    .executeTakeFirst();
-  if (!dataset) throw new NotFoundError("Dataset", request.dataset);
+  const dataset = await requireDataset(db, request.dataset);
   const classify = request.tasks.includes("classification");
   const review = request.tasks.includes("judgment");
 

@@ -32,7 +32,7 @@ export function noteCatalogChange(): void {
   localChanges += 1;
 }
 
-/** The app's catalog, created on first use. */
+/** Returns the app's catalog, creating it on first use. */
 export function tailoringCatalog(app: App): TailoringCatalog {
   let catalog = catalogs.get(app);
   if (!catalog) {
@@ -45,8 +45,8 @@ export function tailoringCatalog(app: App): TailoringCatalog {
 /**
  * An in-memory copy of what tailoring plans read, so a live request usually makes no query.
  * Changes made in this process (`noteCatalogChange`) rebuild it at once. Changes made by other
- * processes (a BullMQ worker storing a rubric) move a change stamp, the newest rubric and
- * grouping timestamps and row counts, which is read at most once per second: another
+ * processes (a BullMQ worker storing a rubric) move a change stamp: the newest rubric and
+ * grouping timestamps and row counts. The stamp is read at most once per second, so another
  * instance's new rubric is used within about a second.
  */
 export class TailoringCatalog {

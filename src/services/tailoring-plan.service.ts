@@ -49,9 +49,9 @@ export interface TailoringPlan {
 }
 
 /**
- * A group's own effect must reach this many SAT-rate points for a kept aspect to become one of
- * its rules: a two-group rubric keeps aspects on which the groups diverge, and the group that
- * is indifferent to the aspect gets no rule from it.
+ * Smallest effect, in SAT-rate points, of a kept aspect on a group's own satisfaction for the
+ * aspect to become one of that group's rules. A two-group rubric keeps aspects on which the
+ * groups diverge, so the group that is indifferent to the aspect gets no rule from it.
  */
 export const MIN_GROUP_EFFECT_POINTS = 10;
 

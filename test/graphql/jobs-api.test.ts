@@ -163,7 +163,8 @@ describe("API input errors", () => {
       });
       const outcome = result.data?.extractRubrics;
       expect(outcome).toMatchObject({ __typename: "InvalidInputError" });
-      expect(outcome && "message" in outcome ? outcome.message : "").toMatch(message);
+      const text = outcome && "message" in outcome ? outcome.message : "";
+      expect(text).toMatch(message);
     }
   });
 });

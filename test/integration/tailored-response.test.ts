@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import {
   type RecordedRequest,
   startOpenAiTestServer,
   textReply,
+  writeProviderConfig,
 } from "../support/openai-test-server.ts";
 import { createTestApp, type TestApp } from "../support/test-app.ts";
 
@@ -37,18 +38,11 @@ describe("generateTailoredResponse", () => {
   beforeAll(async () => {
     llm = await startOpenAiTestServer();
     const folder = await mkdtemp(path.join(os.tmpdir(), "tailor-generate-"));
-    const configFile = path.join(folder, "tailor.config.json");
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        plugins: [
-          {
-            module: path.resolve(import.meta.dirname, "../../plugins/openai-provider/index.ts"),
-            options: { baseUrl: llm.url, apiKey: "test-key", model: "test-model" },
-          },
-        ],
-      }),
-    );
+    const configFile = await writeProviderConfig(folder, {
+      baseUrl: llm.url,
+      apiKey: "test-key",
+      model: "test-model",
+    });
     app = await createTestApp({ env: { TAILOR_CONFIG: configFile } });
     for (const [kind, payload] of [
       ["import", { dataset: "demo", path: DEMO_FILE }],
@@ -307,18 +301,10 @@ describe("example client", () => {
       handler: () => textReply("An answer for the example."),
     });
     const folder = await mkdtemp(path.join(os.tmpdir(), "tailor-example-"));
-    const configFile = path.join(folder, "tailor.config.json");
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        plugins: [
-          {
-            module: path.resolve(import.meta.dirname, "../../plugins/openai-provider/index.ts"),
-            options: { baseUrl: llm.url, model: "example-model" },
-          },
-        ],
-      }),
-    );
+    const configFile = await writeProviderConfig(folder, {
+      baseUrl: llm.url,
+      model: "example-model",
+    });
     const app = await createTestApp({ env: { TAILOR_CONFIG: configFile } });
     const server = await startServer(app, 0, "127.0.0.1");
     try {

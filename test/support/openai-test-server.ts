@@ -364,3 +364,20 @@ async function readBody(req: IncomingMessage): Promise<string> {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Writes a `tailor.config.json` into `folder` that loads the openai provider plugin against
+ * `baseUrl` with `model`, and returns its path.
+ */
+export async function writeProviderConfig(
+  folder: string,
+  options: { baseUrl: string; model: string; apiKey?: string },
+): Promise<string> {
+  const { writeFile } = await import("node:fs/promises");
+  const configFile = `${folder}/tailor.config.json`;
+  await writeFile(
+    configFile,
+    JSON.stringify({ plugins: [{ module: "builtin:openai-provider", options }] }),
+  );
+  return configFile;
+}

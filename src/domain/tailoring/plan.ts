@@ -10,7 +10,7 @@ export type PersonalizationReason =
 export interface PersonalizationDecision {
   personalize: boolean;
   reason: PersonalizationReason;
-  /** One sentence for people: why the answer is or is not tailored. */
+  /** One sentence for people: why the response is or is not tailored. */
   explanation: string;
 }
 
@@ -27,8 +27,8 @@ export interface DecisionInput {
 
 /**
  * Decides whether to tailor: only for a known group whose rubric for the intent keeps at
- * least one aspect above the significance threshold. Every other case answers plainly and
- * says why.
+ * least one aspect above the significance threshold. Every other case gets the plain response
+ * and the reason.
  */
 export function decidePersonalization(input: DecisionInput): PersonalizationDecision {
   const intent = `${input.intent.domain}/${input.intent.task}`;

@@ -13,7 +13,7 @@ export interface GroupRule {
 }
 
 /**
- * Writes one rule as an instruction for the model. Statistical rubrics say how strongly the
+ * Writes one rule as an instruction for the model. Statistical rubrics state how strongly the
  * group's satisfaction moved with the aspect, so the model can weigh rules against each other.
  */
 export function ruleInstruction(rule: GroupRule): string {

@@ -15,10 +15,11 @@ import type { UsedMode } from "./tailored-response.service.ts";
 const criteriaClients = new WeakMap<ResponseGenerator, LlmClient>();
 
 /**
- * The messages each mode sends: CONTEXT the plan's (rubric rules as a system message), BASE
- * the conversation alone, PERSONA a system message naming only the group and domain, STATIC
- * criteria the model first writes for the group, then uses as rules. FINETUNED sends the
- * conversation alone: the group's model has the preferences in its weights.
+ * Builds the messages a mode sends. CONTEXT sends the plan's (rubric rules as a system
+ * message) and BASE the conversation alone. PERSONA adds a system message naming only the group
+ * and domain. STATIC first has the model write criteria for the group, then uses them as rules.
+ * FINETUNED sends the conversation alone, because the group's model has the preferences in its
+ * weights.
  */
 export async function buildModeMessages(
   app: App,

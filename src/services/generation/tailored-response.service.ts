@@ -36,7 +36,7 @@ export interface TailoredResponse {
   text: string;
   requestedMode: GenerationMode;
   mode: UsedMode;
-  /** Why the mode used differs from the one requested; null when it does not. */
+  /** Reason the mode used differs from the one requested; null when it does not. */
   fallback: string | null;
   grouping: string;
   group: TailoringPlan["group"];
@@ -49,14 +49,14 @@ export interface TailoredResponse {
   finishReason: string;
   usage: { promptTokens: number; completionTokens: number } | null;
   latencyMs: number;
-  /** True when the answer was stored under the idempotency key by an earlier request. */
+  /** True when the response was stored under the idempotency key by an earlier request. */
   replayed: boolean;
 }
 
 /**
  * Answers one conversation for an application: classify group and intent (or take them from
  * the caller), choose the mode (AUTO tailors only when the rubric has rules for the group),
- * build the mode's prompt and generate. With an idempotency key the first answer is stored and
+ * build the mode's prompt and generate. With an idempotency key the first response is stored and
  * returned again for the same request, with no second provider call.
  */
 export async function generateTailoredResponse(
