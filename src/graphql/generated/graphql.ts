@@ -77,7 +77,7 @@ export type ExtractionMethod =
 export type GenerateTailoredResponseInput = {
   group?: string | null | undefined;
   grouping?: string | null | undefined;
-  /** Repeat a request with the same key to get the stored answer. */
+  /** Repeat a request with the same key to get the stored response. */
   idempotencyKey?: string | null | undefined;
   intent?: IntentInput | null | undefined;
   messages: Array<ChatMessageInput>;
